@@ -1,0 +1,110 @@
+"""Read curated TSV and YAML files, keeping the line number of every value."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from ..errors import SourceError
+
+EMPTY = {"", "—", "-", "–"}  # the paper prints an em dash for "not reported"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data line of a TSV file: its values by column and where it is."""
+
+    path: Path
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        """The cell as text (stripped); '' when the column is blank."""
+        return (self.values.get(column) or "").strip()
+
+    def required(self, column: str) -> str:
+        value = self.get(column)
+        if value in EMPTY:
+            self.fail(f"column '{column}' is empty")
+        return value
+
+    def optional(self, column: str) -> str | None:
+        """The cell, or None when it is blank or the paper's dash for 'not reported'."""
+        value = self.get(column)
+        return None if value in EMPTY else value
+
+    def fail(self, message: str) -> None:
+        raise SourceError(self.path, self.line, message)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.as_posix()}:{self.line}"
+
+
+def read_tsv(path: Path, required_columns: tuple[str, ...] = ()) -> list[Row]:
+    """Rows of a tab-separated file with a header line; '#' lines are comments."""
+    if not path.is_file():
+        raise SourceError(path, None, "file not found")
+    rows: list[Row] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(n, text) for n, text in enumerate(handle, start=1)]
+    content = [(n, t) for n, t in lines if t.strip() and not t.lstrip().startswith("#")]
+    if not content:
+        raise SourceError(path, None, "no header line")
+    header_line, header_text = content[0]
+    header = next(csv.reader([header_text.rstrip("\r\n")], delimiter="\t"))
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise SourceError(path, header_line, f"missing column(s): {', '.join(missing)}")
+    for number, text in content[1:]:
+        cells = next(csv.reader([text.rstrip("\r\n")], delimiter="\t", quotechar='"'))
+        if len(cells) != len(header):
+            raise SourceError(
+                path, number, f"expected {len(header)} tab-separated cells, found {len(cells)}"
+            )
+        rows.append(Row(path, number, dict(zip(header, cells, strict=True))))
+    return rows
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file into ruamel's round-trip objects, which know their line numbers."""
+    if not path.is_file():
+        raise SourceError(path, None, "file not found")
+    try:
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise SourceError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+
+
+def line_of(node: Any, key: str | int | None = None) -> int | None:
+    """1-based line of a YAML mapping/sequence, or of one of its keys/items."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is None:
+            return lc.line + 1
+        if isinstance(key, int):
+            return lc.item(key)[0] + 1
+        return lc.key(key)[0] + 1
+    except (KeyError, IndexError, TypeError):
+        return lc.line + 1
+
+
+def yaml_items(path: Path, node: Any, key: str) -> Iterator[tuple[int | None, Any]]:
+    """Items of the list under ``key`` with their line numbers."""
+    seq = node.get(key) if hasattr(node, "get") else None
+    if seq is None:
+        raise SourceError(path, line_of(node), f"missing '{key}' list")
+    if not isinstance(seq, list):
+        raise SourceError(path, line_of(node, key), f"'{key}' must be a list")
+    for index, item in enumerate(seq):
+        yield line_of(seq, index), item

@@ -1,0 +1,66 @@
+"""IRIs minted by the project and the external vocabularies it reuses."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/bclm-kg/"
+
+BCLM = Namespace(BASE + "ontology/")  # classes and properties
+KG = Namespace(BASE)  # data individuals: KG["study/ruiz-2017"]
+GRAPH = Namespace(BASE + "graph/")
+
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+GRAPH_ONTOLOGY = GRAPH["ontology"]
+GRAPH_ASSERTED = GRAPH["asserted"]
+GRAPH_INFERRED = GRAPH["inferred"]
+GRAPH_PROVENANCE = GRAPH["provenance"]
+NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+SCHEMA = Namespace("https://schema.org/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+MESH = Namespace("http://id.nlm.nih.gov/mesh/")
+WD = Namespace("http://www.wikidata.org/entity/")
+DOI = Namespace("https://doi.org/")
+CTGOV = Namespace("https://clinicaltrials.gov/study/")
+CELLOSAURUS = Namespace("https://www.cellosaurus.org/")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+IAO = Namespace("http://purl.obolibrary.org/obo/IAO_")
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# Prefixes written into every serialisation, in this order.
+PREFIXES: dict[str, str] = {
+    "bclm": str(BCLM),
+    "kg": str(KG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "bibo": str(BIBO),
+    "fabio": str(FABIO),
+    "schema": str(SCHEMA),
+    "obo": str(OBO),
+    "oboInOwl": str(OBOINOWL),
+    "mesh": str(MESH),
+    "wd": str(WD),
+    "doi": str(DOI),
+    "ctgov": str(CTGOV),
+    "cellosaurus": str(CELLOSAURUS),
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's prefixes on an rdflib Graph or Dataset (replacing defaults)."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+
+
+def kg(path: str) -> URIRef:
+    """A data IRI from its path below the base, e.g. ``kg("study/ruiz-2017")``."""
+    return URIRef(BASE + path.lstrip("/"))
