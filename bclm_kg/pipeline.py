@@ -1,0 +1,91 @@
+"""data/ → RDF: run every loader in order and check that references between nodes resolve."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from . import __version__
+from .errors import SourceError
+from .ingest import indications, models, narrative, notes, references, tables, vocab
+from .ingest.sink import REVIEW, Sink
+from .namespaces import BASE, BCLM, DOI, kg
+
+Loader = Callable[[Sink], object]
+
+
+def _tables(sink: Sink) -> None:
+    tables.load(sink, vocab.load(sink))
+
+
+LOADERS: tuple[tuple[str, Loader], ...] = (
+    ("vocabularies and Tables 1–2", _tables),
+    ("references and the review", references.load),
+    ("narrative evidence and history", narrative.load),
+    ("animal models", models.load),
+    ("indications and advantages", indications.load),
+    ("curation notes", notes.load),
+)
+
+
+def ingest(data_dir: Path) -> Sink:
+    """Run every loader over ``data_dir``; SourceError names the file and line at fault."""
+    sink = Sink(data_dir)
+    for _name, loader in LOADERS:
+        loader(sink)
+    check_references(sink)
+    return sink
+
+
+def check_references(sink: Sink, ontology: Graph | None = None) -> None:
+    """Every project IRI used as an object must be described somewhere (catches typos such as
+    'intervention/hrr' in a YAML file)."""
+    described = set(sink.asserted.subjects())
+    for s, _p, o in sorted(sink.asserted):
+        if not isinstance(o, URIRef) or not str(o).startswith(BASE):
+            continue
+        if str(o).startswith(str(BCLM)) or o in described:
+            continue
+        where = sink.provenance.value(s, BCLM.curatedAt)
+        path, _, line = str(where or "data").rpartition(":")
+        raise SourceError(
+            path or str(where), int(line) if line.isdigit() else None,
+            f"<{s}> refers to <{o}>, which no data file describes",
+        )
+
+
+def input_files(root: Path, data_dir: Path) -> list[Path]:
+    """The files a release is built from, in a stable order."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    for extra in (root / "ontology" / "bclm.ttl", root / "shapes" / "bclm.shacl.ttl"):
+        if extra.is_file():
+            files.append(extra)
+    return files
+
+
+def build_provenance(sink: Sink, root: Path, files: list[Path]) -> URIRef:
+    """Describe the build in the provenance graph: the inputs and their checksums."""
+    graph = sink.provenance
+    release = kg(f"release/{__version__}")
+    activity = kg(f"release/{__version__}/build")
+    graph.add((release, RDF.type, PROV.Entity))
+    graph.add((release, RDFS.label, Literal(f"bclm-kg release {__version__}", lang="en")))
+    graph.add((release, PROV.wasGeneratedBy, activity))
+    graph.add((release, PROV.wasDerivedFrom, REVIEW))
+    graph.add((REVIEW, PROV.wasDerivedFrom, DOI["10.7659/j.issn.1005-6947.2024.05.002"]))
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal("bclm-kg build", lang="en")))
+    graph.add((activity, DCTERMS.hasVersion, Literal(__version__)))
+    for path in files:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+        source = URIRef(BASE + "source/" + rel)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        graph.add((activity, PROV.used, source))
+        graph.add((source, RDF.type, PROV.Entity))
+        graph.add((source, RDFS.label, Literal(rel)))
+        graph.add((source, BCLM.sha256, Literal(digest, datatype=XSD.hexBinary)))
+    return release

@@ -1,0 +1,168 @@
+"""Classify ontology + data with HermiT (owlready2) and materialise what it entails.
+
+The inferred graph holds only triples that are not asserted: types in defined classes that
+HermiT finds, property values it derives (property chains), and the closure of both under the
+classified class hierarchy, super-properties and inverse properties — so that plain SPARQL
+(without a reasoner) sees ``?s a bclm:Study`` for every published study and ``armOf`` for
+every ``hasArm``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .errors import InconsistencyError
+from .namespaces import BASE, bind_prefixes
+
+IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
+
+
+@dataclass(frozen=True)
+class ReasoningResult:
+    inferred: Graph
+    seconds: float
+    hermit_triples: int  # what HermiT itself added, before the closure
+
+
+def _object_properties(ontology: Graph) -> set[URIRef]:
+    return {p for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}
+
+
+def _named_classes(ontology: Graph) -> set[URIRef]:
+    return {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+
+
+def reasoner_input(ontology: Graph, data: Graph) -> Graph:
+    """The ontology plus the part of the data HermiT needs: individuals' types in ontology
+    classes and object-property assertions between individuals (no literals)."""
+    classes, properties = _named_classes(ontology), _object_properties(ontology)
+    graph = Graph()
+    for triple in ontology:
+        graph.add(triple)
+    individuals: set[URIRef] = set()
+    for s, p, o in data:
+        if not isinstance(s, URIRef) or not str(s).startswith(BASE):
+            continue
+        if (p == RDF.type and o in classes) or (p in properties and isinstance(o, URIRef)):
+            graph.add((s, p, o))
+            individuals.add(s)
+            if p != RDF.type:
+                individuals.add(o)
+    for individual in individuals:
+        graph.add((individual, RDF.type, OWL.NamedIndividual))
+    return graph
+
+
+def _run_hermit(graph: Graph) -> tuple[Graph, Graph]:
+    """Load ``graph`` into a fresh owlready2 world, run HermiT; return (before, after)."""
+    from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.nt"
+        graph.serialize(path, format="nt", encoding="utf-8")
+        world = World()
+        world.get_ontology(path.as_uri()).load()
+        before = Graph()
+        for triple in world.as_rdflib_graph():
+            before.add(triple)
+        try:
+            sync_reasoner(world, infer_property_values=True, debug=0)
+        except OwlReadyInconsistentOntologyError as exc:
+            raise InconsistencyError(
+                "HermiT found the ontology and data inconsistent (a typical cause: an "
+                "individual in two disjoint classes, e.g. a study with both the prospective "
+                "and the retrospective design)"
+            ) from exc
+        after = Graph()
+        for triple in world.as_rdflib_graph():
+            after.add(triple)
+        world.close()
+    return before, after
+
+
+def _ancestors(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    seen: set[URIRef] = set()
+    stack = [cls]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def materialise(ontology: Graph, asserted: Graph, hermit: Graph, hierarchy: Graph) -> Graph:
+    """Close asserted + HermiT facts under the class hierarchy, super- and inverse properties;
+    return what is not asserted."""
+    classes, properties = _named_classes(ontology), _object_properties(ontology)
+    class_parents: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
+        if sub in classes and sup in classes and sub != sup:
+            class_parents.setdefault(sub, set()).add(sup)
+    prop_parents: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+        if sub in properties and sup in properties:
+            prop_parents.setdefault(sub, set()).add(sup)
+    inverses: dict[URIRef, set[URIRef]] = {}
+    for a, b in ontology.subject_objects(OWL.inverseOf):
+        inverses.setdefault(a, set()).add(b)
+        inverses.setdefault(b, set()).add(a)
+
+    facts = Graph()
+    for graph in (asserted, hermit):
+        for s, p, o in graph:
+            if not (isinstance(s, URIRef) and str(s).startswith(BASE)):
+                continue
+            if (p == RDF.type and o in classes) or (p in properties and isinstance(o, URIRef)):
+                facts.add((s, p, o))
+    closure = Graph()
+    for s, p, o in facts:
+        if p == RDF.type:
+            closure.add((s, p, o))
+            for ancestor in _ancestors(o, class_parents):
+                closure.add((s, RDF.type, ancestor))
+            continue
+        for prop in {p} | _ancestors(p, prop_parents):
+            closure.add((s, prop, o))
+            for inverse in inverses.get(prop, ()):
+                closure.add((o, inverse, s))
+    inferred = Graph()
+    bind_prefixes(inferred)
+    for triple in closure:
+        if triple not in asserted and triple[2] not in IGNORED_TYPES:
+            inferred.add(triple)
+    return inferred
+
+
+def reason(ontology: Graph, asserted: Graph) -> ReasoningResult:
+    """Run HermiT on ontology + asserted data and return the inferred graph."""
+    started = time.perf_counter()
+    graph = reasoner_input(ontology, asserted)
+    before, after = _run_hermit(graph)
+    hermit = Graph()
+    for triple in after:
+        if triple not in before:
+            hermit.add(triple)
+    hierarchy = Graph()
+    for triple in ontology.triples((None, RDFS.subClassOf, None)):
+        hierarchy.add(triple)
+    for triple in hermit.triples((None, RDFS.subClassOf, None)):
+        hierarchy.add(triple)
+    # an equivalent named class is a parent both ways
+    for a, b in ontology.subject_objects(OWL.equivalentClass):
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            hierarchy.add((a, RDFS.subClassOf, b))
+            hierarchy.add((b, RDFS.subClassOf, a))
+    hermit_facts = Graph()
+    for s, p, o in hermit:
+        if p == RDF.type or p in _object_properties(ontology):
+            hermit_facts.add((s, p, o))
+    inferred = materialise(ontology, asserted, hermit_facts, hierarchy)
+    return ReasoningResult(inferred, time.perf_counter() - started, len(hermit_facts))
+

@@ -1,0 +1,1 @@
+"""Benchmarks: the project's speed as ratios against peers measured in the same run."""
