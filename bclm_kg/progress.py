@@ -45,7 +45,7 @@ class ConsoleReporter(SilentReporter):
 
     def __init__(self, console: Console | None = None) -> None:
         super().__init__()
-        self.console = console or Console(stderr=True)
+        self.console = console or Console(stderr=True, soft_wrap=True)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

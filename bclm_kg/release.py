@@ -84,7 +84,7 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
                 named.add(triple)
         (staging / TRIG).write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
         (staging / ONTOLOGY_RDFXML).write_bytes(
-            graphs[GRAPH_ONTOLOGY].serialize(format="pretty-xml", encoding="utf-8"))
+            graphs[GRAPH_ONTOLOGY].serialize(format="xml", encoding="utf-8"))
         manifest = {
             "version": version,
             "counts": counts,

@@ -22,7 +22,7 @@ from bclm_kg.progress import SilentReporter
 from bclm_kg.queries import load_query
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPETENCY = ROOT / "bclm_kg" / "queries" / "competency"
+EXAMPLES = ROOT / "bclm_kg" / "queries" / "web" / "examples"
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     load_rdf = timed(lambda: load_rdflib(trig), max(1, args.repeat // 2))
     store, dataset = load_oxigraph(trig), load_rdflib(trig)
 
-    queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted(COMPETENCY.glob("*.rq"))}
+    queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.rq"))}
     queries["export_arms"] = load_query("export_arms")
     rows = []
     for name, text in queries.items():

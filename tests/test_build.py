@@ -79,8 +79,8 @@ def test_property_chain_and_inverse_inferred(dataset: Dataset) -> None:
 def test_prospective_resection_trials_in_europe(release_dir: Path) -> None:
     from bclm_kg.export import load_store
 
-    query = (Path(__file__).parents[1] / "bclm_kg/queries/competency/"
-             "prospective-resection-trials-in-europe.rq").read_text(encoding="utf-8")
+    query = (Path(__file__).parents[1] / "bclm_kg/queries/web/examples/"
+             "07-prospective-resection-trials-in-europe.rq").read_text(encoding="utf-8")
     store = load_store(release_dir)
     found = {s["registry_id"].value for s in store.query(query, use_default_graph_as_union=True)}
     assert found == {"NCT04079049", "NCT02251353", "NCT06093022", "NCT04817813"}

@@ -117,6 +117,47 @@ MODEL_DATATYPE_PROPERTIES = {
     "publicationType": XSD.string,
 }
 
+# Terms the data loaders use beyond docs/data-model.md: kind, domain (None: none declared, a
+# tuple: a union) and range.
+DATA_CLASSES = ["ReviewStatement"]
+
+DATA_OBJECT_PROPERTIES = {
+    "hasStatement": ("Study", "ReviewStatement"),
+    "aboutArm": ("ReviewStatement", "Arm"),
+    "claimsAdvantage": ("ComparativeResult", "Advantage"),
+    "suitedFor": ("ComparativeResult", "IndicationCriterion"),
+    "belongsToTherapy": ("Drug", "Intervention"),
+    "atPlace": (("HistoricalMilestone", "StudyGroup"), "Place"),
+    "concernsIntervention": ("HistoricalMilestone", "Intervention"),
+    "aboutStudy": ("HistoricalMilestone", "Study"),
+    "appliesTo": (("IndicationCriterion", "Advantage"), "Intervention"),
+    "forIndication": ("Advantage", "IndicationCriterion"),
+    "hasComponentCriterion": ("IndicationCriterion", "IndicationCriterion"),
+    "species": (("AnimalModel", "CellLine", "MouseStrain"), "Species"),
+    "usesCellLine": ("AnimalModel", "CellLine"),
+    "injectionRoute": ("AnimalModel", "InjectionRoute"),
+    "hostStrain": ("AnimalModel", "MouseStrain"),
+    "metastasisSite": ("AnimalModel", None),
+    "originStrain": ("CellLine", "MouseStrain"),
+    "derivedFrom": ("CellLine", "CellLine"),
+}
+
+DATA_DATATYPE_PROPERTIES = {
+    "recordIriBase": ("Registry", XSD.anyURI),
+    "endYear": ("Period", XSD.integer),
+    "criterionKind": ("IndicationCriterion", XSD.string),
+    "maxLesions": ("IndicationCriterion", XSD.integer),
+    "minDiseaseFreeIntervalMonths": ("IndicationCriterion", XSD.integer),
+    "rationale": ("IndicationCriterion", RDF.PlainLiteral),
+    "caveat": ("Advantage", RDF.PlainLiteral),
+    "hostImmuneStatus": ("AnimalModel", XSD.string),
+    "spontaneousMetastasis": ("AnimalModel", XSD.boolean),
+    "metastasizesToOtherOrgans": ("AnimalModel", XSD.boolean),
+    "mostCommonForBCLM": ("AnimalModel", XSD.boolean),
+    "strength": ("AnimalModel", RDF.PlainLiteral),
+    "limitation": ("AnimalModel", RDF.PlainLiteral),
+}
+
 ABBREVIATIONS = {
     "HepaticResection": "HR",
     "RadiofrequencyAblation": "RFA",
@@ -204,6 +245,42 @@ def test_data_model_terms_are_declared(graph: Graph) -> None:
         assert graph.value(BCLM[name], RDFS.range) == datatype, name
 
 
+def class_set(graph: Graph, node: URIRef | None) -> set[URIRef]:
+    """The named classes of a domain or range: the class itself, or the members of a union."""
+    if node is None:
+        return set()
+    union = graph.value(node, OWL.unionOf)
+    return set(Collection(graph, union)) if union is not None else {node}
+
+
+def expected_classes(spec: str | tuple[str, ...] | None) -> set[URIRef]:
+    if spec is None:
+        return set()
+    return {BCLM[c] for c in ((spec,) if isinstance(spec, str) else spec)}
+
+
+def test_data_loader_terms_are_declared(graph: Graph) -> None:
+    for name in DATA_CLASSES:
+        assert (BCLM[name], RDF.type, OWL.Class) in graph, name
+    for name, (domain, range_) in DATA_OBJECT_PROPERTIES.items():
+        prop = BCLM[name]
+        assert (prop, RDF.type, OWL.ObjectProperty) in graph, name
+        assert class_set(graph, graph.value(prop, RDFS.domain)) == expected_classes(domain), name
+        assert class_set(graph, graph.value(prop, RDFS.range)) == expected_classes(range_), name
+    for name, (domain, datatype) in DATA_DATATYPE_PROPERTIES.items():
+        prop = BCLM[name]
+        assert (prop, RDF.type, OWL.DatatypeProperty) in graph, name
+        assert class_set(graph, graph.value(prop, RDFS.domain)) == expected_classes(domain), name
+        assert graph.value(prop, RDFS.range) == datatype, name
+    # A statement of the review is none of the other top-level kinds of thing.
+    members = {
+        m
+        for d in graph.subjects(RDF.type, OWL.AllDisjointClasses)
+        for m in Collection(graph, graph.value(d, OWL.members))
+    }
+    assert {BCLM.ReviewStatement, BCLM.Arm, BCLM.OutcomeMeasurement} <= members
+
+
 def test_no_iri_is_both_annotation_and_logical_property(graph: Graph) -> None:
     annotations = set(graph.subjects(RDF.type, OWL.AnnotationProperty))
     logical = set(graph.subjects(RDF.type, OWL.ObjectProperty)) | set(
@@ -248,6 +325,73 @@ def test_section_7_collections(graph: Graph) -> None:
         BCLM.SelectiveInternalRadiationTherapy,
         BCLM.Brachytherapy,
     }
+
+
+# -- the data against the ontology ----------------------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def asserted() -> Graph:
+    from bclm_kg.pipeline import ingest
+
+    return ingest(DATA_DIR).asserted
+
+
+def used_terms(data: Graph) -> set[URIRef]:
+    """Every ``bclm:`` predicate and class (object of rdf:type) of ``data``."""
+    terms = set(data.predicates()) | set(data.objects(None, RDF.type))
+    return {t for t in terms if isinstance(t, URIRef) and str(t).startswith(str(BCLM))}
+
+
+def test_every_bclm_term_of_the_data_is_declared(graph: Graph, asserted: Graph) -> None:
+    used = used_terms(asserted)
+    assert BCLM.ReviewStatement in used and BCLM.maxLesions in used
+    declared = set(graph.subjects(RDF.type, None))
+    assert sorted(str(t) for t in used - declared) == []
+    classes = set(graph.subjects(RDF.type, OWL.Class))
+    properties = (
+        set(graph.subjects(RDF.type, OWL.ObjectProperty))
+        | set(graph.subjects(RDF.type, OWL.DatatypeProperty))
+        | set(graph.subjects(RDF.type, OWL.AnnotationProperty))
+    )
+    assert sorted(str(t) for t in set(asserted.objects(None, RDF.type)) & used - classes) == []
+    assert sorted(str(t) for t in set(asserted.predicates()) & used - properties) == []
+
+
+def test_data_fits_domains_ranges_and_datatypes(graph: Graph, asserted: Graph) -> None:
+    """Subjects and objects of ``bclm:`` properties already have a type in the declared domain and
+    range, and literals have the declared datatype, so the axioms add no surprising types."""
+
+    def supers(cls: URIRef) -> set[URIRef]:
+        return set(graph.transitive_objects(cls, RDFS.subClassOf))
+
+    def types(node) -> set[URIRef]:
+        return {s for t in asserted.objects(node, RDF.type) for s in supers(t)}
+
+    def literal_fits(value: Literal, datatype: URIRef) -> bool:
+        if datatype == RDF.PlainLiteral:
+            return value.datatype is None
+        if datatype == XSD.string:
+            return value.datatype in (None, XSD.string) and value.language is None
+        return value.datatype == datatype
+
+    problems = []
+    for prop in used_terms(asserted) & set(asserted.predicates()):
+        domain = class_set(graph, graph.value(prop, RDFS.domain))
+        range_ = graph.value(prop, RDFS.range)
+        is_object = (prop, RDF.type, OWL.ObjectProperty) in graph
+        for subject, value in asserted.subject_objects(prop):
+            if domain and not types(subject) & domain:
+                problems.append(f"{prop} domain: {subject}")
+            if range_ is None:
+                continue
+            if is_object and not types(value) & class_set(graph, range_):
+                problems.append(f"{prop} range: {value}")
+            if isinstance(value, Literal) and not literal_fits(value, range_):
+                problems.append(f"{prop} datatype: {value!r}")
+    assert problems == []
 
 
 # -- mappings -------------------------------------------------------------------------------------

@@ -96,6 +96,9 @@ def test_chen_2022_arms(loaded: Sink) -> None:
     assert outcome(loaded, by_slug["st"], "os-5y") == Decimal("16.9")
     assert g.value(kg("study/chen-2022"), BCLM.leadCountry) == kg("place/cn")
     assert g.value(kg("study/chen-2022"), BCLM.paperGrouping) == kg("grouping/domestic")
+    assert g.value(kg("study/chen-2022"), BCLM.leadInstitutionPlace) == kg("place/tw")
+    assert g.value(kg("study/cheung-2019"), BCLM.leadInstitutionPlace) == kg("place/hk")
+    assert g.value(kg("study/he-2019"), BCLM.leadInstitutionPlace) is None
 
 
 def test_either_or_differs_from_combination(loaded: Sink) -> None:

@@ -304,8 +304,11 @@ def load_arm(ctx: Context, item: Item, sid: str, index: int, names: tuple[str, s
     sink.labels(iri, *arm_names)
     if item.has("comment"):
         ctx.comment(iri, *item.lang("comment"))
-    for code in item.codes("interventions", ctx.interventions, "intervention"):
+    codes = item.codes("interventions", ctx.interventions, "intervention")
+    for code in codes:
         sink.add(iri, BCLM.receivesIntervention, kg(f"intervention/{code}"))
+    shown = ("not specified" if code == "unspecified" else code.upper() for code in codes)
+    sink.add(iri, BCLM.interventionText, Literal("+".join(shown)))
     if item.has("role"):
         sink.add(iri, BCLM.armRole, kg(f"role/{item.codes('role', ROLES, 'arm role')[0]}"))
     if item.has("sample_size"):
@@ -361,25 +364,17 @@ def load_result(ctx: Context, item: Item) -> None:
 
 def load_statement(ctx: Context, item: Item) -> None:
     item.check({"study", "slug", "label", "stated_in"},
-               {"arm", "outcome", "sample_size", "value", "unit", "years", "printed", "comment"})
+               {"arm", "sample_size", "value", "unit", "years", "printed", "comment"})
     sid = item.slug("study")
     iri = kg(f"study/{sid}/statement/{item.slug('slug')}")
     study = kg(f"study/{sid}")
     arm = kg(f"study/{sid}/arm/{item.slug('arm')}") if item.has("arm") else None
     sink = ctx.sink
-    if item.has("outcome"):
-        out = Item(item.path, line_of(item.node, "outcome"), item.node["outcome"])
-        out.check({"measure"}, OUTCOME_KEYS)
-        if item.has("value") or item.has("unit"):
-            item.fail("give the value inside 'outcome'", "value" if item.has("value") else "unit")
-        ctx.measurement(out, iri, arm or study, None)
-        ctx.emit_common(item, iri, None)
-    else:
-        ctx.emit_common(item, iri, BCLM.ReviewStatement)
-        sink.add(study, BCLM.hasStatement, iri)
-        if arm is not None:
-            sink.add(iri, BCLM.aboutArm, arm)
-        statement_value(ctx, item, iri)
+    ctx.emit_common(item, iri, BCLM.ReviewStatement)
+    sink.add(study, BCLM.hasStatement, iri)
+    if arm is not None:
+        sink.add(iri, BCLM.aboutArm, arm)
+    statement_value(ctx, item, iri)
     if item.has("printed"):
         ctx.zh(iri, BCLM.printedText, item.text("printed"))
 

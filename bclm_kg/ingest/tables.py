@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS
 
 from ..namespaces import BCLM, CTGOV, kg
 from .regimen import Component, arm_slug, parse_regimen, split_arms
-from .sink import Sink
+from .sink import Sink, location_from_text
 from .sources import EMPTY, Row, read_tsv
 from .vocab import Vocabulary
 
@@ -317,10 +317,35 @@ def load_factor_mentions(sink: Sink, vocab: Vocabulary, studies: dict[str, Table
             study.row.fail(f"the printed factors of '{ident}' have no line in {path.name}")
 
 
+def load_lead_institution_places(sink: Sink, vocab: Vocabulary,
+                                 studies: dict[str, TabledStudy]) -> None:
+    """Places of lead institutions that the evidence names beside the table's grouping."""
+    path = sink.data_dir / "tables" / "lead_institution_places.tsv"
+    for row in read_tsv(path, ("study", "place", "evidence", "location")):
+        ident, place = row.required("study"), row.required("place")
+        if ident not in studies:
+            row.fail(f"unknown study '{ident}' (not in Table 1 or 2)")
+        if place not in vocab.places:
+            row.fail(f"unknown place '{place}' (not in vocab/places.tsv)")
+        subject = studies[ident].iri
+        sink.add(subject, BCLM.leadInstitutionPlace, kg(f"place/{place}"))
+        statement = URIRef(f"{subject}/statement/lead-institution-place")
+        sink.add(subject, BCLM.hasStatement, statement)
+        sink.add(statement, RDF.type, BCLM.ReviewStatement)
+        sink.add(statement, RDFS.comment, Literal(row.required("evidence"), lang="en"))
+        sink.labels(statement, f"lead institution in {place.upper()}", None)
+        try:
+            sink.stated_in(statement, location_from_text(sink, row.required("location")))
+        except ValueError as exc:
+            row.fail(str(exc))
+        sink.curated_at(statement, path, row.line)
+
+
 def load(sink: Sink, vocab: Vocabulary) -> dict[str, TabledStudy]:
     """Load both tables and the factor mentions; return the loaded rows by id."""
     studies: dict[str, TabledStudy] = {}
     for spec in TABLES:
         TableLoader(sink, vocab, spec).load(studies)
     load_factor_mentions(sink, vocab, studies)
+    load_lead_institution_places(sink, vocab, studies)
     return studies

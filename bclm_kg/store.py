@@ -1,0 +1,174 @@
+"""The query store: the release's named graphs in an embedded Oxigraph store.
+
+rdflib builds, serialises and validates; this module is what answers SPARQL. The default graph
+of every query is the union of the named graphs; ``inference=False`` leaves out the graph the
+reasoner wrote.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_PROVENANCE,
+    PREFIXES,
+)
+
+TRIG_NAME = "bclm.trig"
+LOADED_MARKER = ".bclm-loaded"
+
+INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
+RELEASE_GRAPHS = tuple(
+    ox.NamedNode(str(iri))
+    for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
+)
+ASSERTED_ONLY = tuple(g for g in RELEASE_GRAPHS if g != INFERRED)
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+VOID_DATASET = "http://rdfs.org/ns/void#Dataset"
+VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Where a store comes from: a TriG file, and optionally an on-disk store directory.
+
+    It is small and picklable, so query worker processes can open their own copy.
+    """
+
+    trig: Path
+    path: Path | None = None
+    extra: tuple[tuple[str, Path], ...] = ()  # (graph IRI, N-Triples/Turtle file) to add
+
+    def open(self) -> KnowledgeStore:
+        return KnowledgeStore(self)
+
+
+def _load_memory(spec: StoreSpec) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(spec.trig), format=ox.RdfFormat.TRIG)
+    for graph, file in spec.extra:
+        fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
+        store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
+    return store
+
+
+def _load_disk(spec: StoreSpec) -> ox.Store:
+    """Load the TriG into the on-disk store once (under a file lock), then open it read-only."""
+    assert spec.path is not None
+    spec.path.mkdir(parents=True, exist_ok=True)
+    with open(spec.path.parent / f".{spec.path.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        marker = spec.path / LOADED_MARKER
+        source = str(spec.trig.resolve())
+        if not marker.exists() or marker.read_text() != source:
+            writable = ox.Store(str(spec.path))
+            writable.clear()
+            writable.bulk_load(path=source, format=ox.RdfFormat.TRIG)
+            for graph, file in spec.extra:
+                fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
+                writable.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
+            writable.flush()
+            writable.optimize()
+            del writable
+            marker.write_text(source)
+    return ox.Store.read_only(str(spec.path))
+
+
+class KnowledgeStore:
+    """A read-only view of the release for SPARQL queries and resource lookups."""
+
+    def __init__(self, spec: StoreSpec) -> None:
+        self.spec = spec
+        self.store = _load_disk(spec) if spec.path else _load_memory(spec)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        inference: bool = True,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        substitutions: dict[str, Term] | None = None,
+        base_iri: str | None = None,
+    ):
+        """Run a query; the dataset is the union of the release graphs unless given.
+
+        ``default_graphs``/``named_graphs`` are the SPARQL Protocol's ``default-graph-uri`` and
+        ``named-graph-uri``; they replace any dataset in the query. Without inference the
+        inferred graph is left out of every part of the dataset. Relative IRIs in the query
+        resolve against ``base_iri`` (the endpoint's URL for protocol requests).
+        """
+        kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        keep = (lambda g: g != INFERRED) if not inference else (lambda g: True)
+        if default_graphs or named_graphs:
+            kwargs["default_graph"] = [g for g in map(ox.NamedNode, default_graphs) if keep(g)]
+            kwargs["named_graphs"] = [g for g in map(ox.NamedNode, named_graphs) if keep(g)]
+        elif inference:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            graphs = [g for g in self.store.named_graphs() if keep(g)]
+            kwargs["default_graph"] = graphs
+            kwargs["named_graphs"] = graphs
+        return self.store.query(sparql, **kwargs)
+
+    def quads(self, subject=None, predicate=None, obj=None) -> Iterator[ox.Quad]:
+        """Quads matching a pattern in any graph."""
+        return self.store.quads_for_pattern(subject, predicate, obj, None)
+
+    def contains(self, term: ox.NamedNode) -> bool:
+        """Whether the term is a subject or an object of any triple, or a graph name."""
+        for _ in self.quads(subject=term):
+            return True
+        return any(True for _ in self.quads(obj=term)) or self.store.contains_named_graph(term)
+
+    def graph_summary(self, graph: ox.NamedNode) -> list[ox.Triple]:
+        """A named graph described as a VoID dataset with its size."""
+        size = sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+        return [
+            ox.Triple(graph, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID_DATASET)),
+            ox.Triple(graph, ox.NamedNode(VOID_TRIPLES),
+                      ox.Literal(str(size), datatype=ox.NamedNode(XSD_INTEGER))),
+        ]
+
+    def describe(self, term: ox.NamedNode, inbound_limit: int = 2000) -> list[ox.Triple]:
+        """The term's triples out (with blank-node closure) and in, across all graphs."""
+        seen: set[ox.Triple] = set()
+        out: list[ox.Triple] = []
+        if self.store.contains_named_graph(term):
+            out.extend(self.graph_summary(term))
+            seen.update(out)
+        todo: list[ox.NamedNode | ox.BlankNode] = [term]
+        visited: set = set()
+        while todo:
+            node = todo.pop()
+            if node in visited:
+                continue
+            visited.add(node)
+            for quad in self.quads(subject=node):
+                triple = quad.triple
+                if triple not in seen:
+                    seen.add(triple)
+                    out.append(triple)
+                if isinstance(quad.object, ox.BlankNode):
+                    todo.append(quad.object)
+        for n, quad in enumerate(self.quads(obj=term)):
+            if n >= inbound_limit:
+                break
+            if quad.triple not in seen:
+                seen.add(quad.triple)
+                out.append(quad.triple)
+        return out

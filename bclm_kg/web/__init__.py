@@ -1,0 +1,42 @@
+"""The web service: SPARQL 1.1 endpoint, Linked Data pages, dumps and query page.
+
+``create_app(config)`` builds the Flask app; configuration comes from
+:mod:`bclm_kg.web.config` (defaults, ``BCLM_*`` environment variables, then ``config``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+
+from . import access_log, config, state
+from .responses import register_error_handlers
+
+EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
+                   "X-Query-Time", "X-Query-Timeout-Hit", "Content-Location", "Link", "ETag"]
+
+
+def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: open the release's store, start the query pool, register blueprints."""
+    app = Flask(__name__)
+    app.config.update(config.resolve(settings))
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) * 4 + 4096
+    app.json.ensure_ascii = False
+    state.init_app(app)
+    CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"],
+         expose_headers=EXPOSED_HEADERS, max_age=86400)
+    if app.config["ACCESS_LOG"]:
+        access_log.init_app(app)
+    register_error_handlers(app)
+
+    from . import dumps, meta, resources, sparql, ui
+
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(meta.bp)
+    app.register_blueprint(dumps.bp)
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
+    return app

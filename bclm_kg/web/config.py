@@ -1,0 +1,45 @@
+"""Service settings: defaults, overridden by ``BCLM_*`` environment variables, then by the
+mapping given to :func:`bclm_kg.web.create_app`."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "RELEASE_DIR": "build",  # holds bclm.trig, the dumps and release.json
+    "STORE_PATH": None,  # on-disk Oxigraph store directory; None = in memory
+    "QUERY_TIMEOUT": 10.0,  # seconds per user query
+    "MAX_ROWS": 10_000,  # result rows (or triples) per user query
+    "MAX_QUERY_BYTES": 64 * 1024,  # larger queries get 413
+    "QUERY_WORKERS": 2,  # query worker processes per app
+    "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
+    "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
+}
+
+ENV = {
+    "RELEASE_DIR": ("BCLM_RELEASE_DIR", str),
+    "STORE_PATH": ("BCLM_STORE", str),
+    "QUERY_TIMEOUT": ("BCLM_QUERY_TIMEOUT", float),
+    "MAX_ROWS": ("BCLM_MAX_ROWS", int),
+    "MAX_QUERY_BYTES": ("BCLM_MAX_QUERY_BYTES", int),
+    "QUERY_WORKERS": ("BCLM_QUERY_WORKERS", int),
+    "EXTRA_GRAPHS": ("BCLM_EXTRA_GRAPHS", json.loads),  # [["graph IRI", "file"], …]
+}
+
+
+def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the environment, then ``config``; paths become :class:`Path`."""
+    settings = dict(DEFAULTS)
+    for key, (name, cast) in ENV.items():
+        if os.environ.get(name):
+            settings[key] = cast(os.environ[name])
+    settings.update(config or {})
+    settings["RELEASE_DIR"] = Path(settings["RELEASE_DIR"])
+    if settings["STORE_PATH"]:
+        settings["STORE_PATH"] = Path(settings["STORE_PATH"])
+    settings["EXTRA_GRAPHS"] = tuple((g, Path(f)) for g, f in settings["EXTRA_GRAPHS"])
+    return settings

@@ -1,0 +1,49 @@
+"""The web service's SPARQL, kept as ``.rq`` files in ``bclm_kg/queries/web/``.
+
+A file starts with ``#`` comment lines: the first is its title; ``examples/`` holds the
+queries offered on the query page, each also served at ``/query/{name}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ROOT = resources.files("bclm_kg.queries").joinpath("web")
+
+
+@cache
+def load(name: str) -> str:
+    """The text of ``bclm_kg/queries/web/{name}.rq``."""
+    return ROOT.joinpath(f"{name}.rq").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    comments = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comments.append(line.lstrip("#").strip())
+    title = comments[0] if comments else name
+    return NamedQuery(name, title, " ".join(c for c in comments[1:] if c), text)
+
+
+@cache
+def examples() -> tuple[NamedQuery, ...]:
+    """The example queries, in file-name order."""
+    folder = ROOT.joinpath("examples")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
+    return tuple(_parse(f.name[:-3], f.read_text(encoding="utf-8")) for f in files)
+
+
+def example(name: str) -> NamedQuery | None:
+    return next((q for q in examples() if q.name == name), None)

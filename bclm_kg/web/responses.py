@@ -1,0 +1,55 @@
+"""Building responses: RDF in a negotiated format, and errors that say what went wrong."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from . import results
+from .formats import Format, NotAcceptable
+
+
+def graph_response(triples: Sequence[ox.Triple], fmt: Format, *, status: int = 200) -> Response:
+    response = Response(results.graph(triples, fmt.name), status=status,
+                        content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def error_response(status: int, title: str, message: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    """An error as plain text, JSON or an HTML page, whichever the client prefers."""
+    best = request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"])
+    if best == "application/json":
+        body = json.dumps({"status": status, "error": title, "message": message},
+                          ensure_ascii=False)
+        response = Response(body, status=status, content_type="application/json")
+    elif best == "text/html":
+        page = render_template("error.html", status=status, title=title, message=message)
+        response = Response(page, status=status, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(f"{status} {title}\n\n{message}\n", status=status,
+                            content_type="text/plain; charset=utf-8")
+    response.vary.add("Accept")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        headers = dict(exc.get_headers())
+        headers.pop("Content-Type", None)
+        return error_response(exc.code or 500, exc.name, exc.description or "", headers)
+
+    @app.errorhandler(NotAcceptable)
+    def _not_acceptable(exc: NotAcceptable) -> Response:
+        offered = ", ".join(f.media_type for f in exc.offered)
+        return error_response(406, "Not Acceptable",
+                              f"None of the requested formats can be produced. Available: "
+                              f"{offered} (Accept header, or format= with a short name).")

@@ -1,0 +1,111 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only, bounded)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, render_template, request
+from werkzeug.exceptions import BadRequest, InternalServerError
+from werkzeug.exceptions import NotAcceptable as NotAcceptableError
+
+from . import description, protocol
+from .execute import Job, Outcome
+from .formats import Format, NotAcceptable, formats_of, negotiate
+from .pool import PoolBusy, QueryTimeout, WorkerFailed
+from .responses import error_response
+from .sparql_text import query_hash, uses_service
+from .state import service
+
+bp = Blueprint("sparql", __name__)
+
+
+def _format_or_none(kinds: list[str]) -> Format | None:
+    try:
+        return negotiate(request, kinds)
+    except NotAcceptable:
+        return None
+
+
+def run_query(req: protocol.QueryRequest) -> Response:
+    """Run a query from the protocol (or a named query) in the pool and answer it."""
+    config = current_app.config
+    g.query_hash = query_hash(req.query)
+    if uses_service(req.query):
+        raise BadRequest("SERVICE (federated query) is not available on this endpoint.")
+    overall = negotiate(request, ["results", "graph", "html"])  # 406 if nothing fits
+    if overall.kind == "html":
+        return Response(render_template("query.html", query=req.query, autorun=True,
+                                        inference=req.inference),
+                        content_type="text/html; charset=utf-8")
+    results_fmt = _format_or_none(["results"])
+    graph_fmt = _format_or_none(["graph"])
+    timeout = float(config["QUERY_TIMEOUT"])
+    job = Job(
+        query=req.query,
+        results_format=results_fmt.name if results_fmt else None,
+        graph_format=graph_fmt.name if graph_fmt else None,
+        inference=req.inference,
+        default_graphs=req.default_graphs,
+        named_graphs=req.named_graphs,
+        max_rows=int(config["MAX_ROWS"]),
+        time_limit=timeout,
+        base_iri=request.base_url,
+    )
+    limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
+    try:
+        outcome = service().pool.run(job)
+    except QueryTimeout:
+        return _timeout(timeout, limits)
+    except PoolBusy:
+        return error_response(503, "Service Unavailable",
+                              "Every query worker is busy; try again shortly.",
+                              {**limits, "Retry-After": "5"})
+    except WorkerFailed as exc:
+        raise InternalServerError(f"The query worker stopped unexpectedly: {exc}") from exc
+    return _answer(outcome, results_fmt, graph_fmt, limits, timeout)
+
+
+def _timeout(timeout: float, limits: dict[str, str]) -> Response:
+    return error_response(
+        503, "Query Timeout",
+        f"The query was stopped after the time limit of {timeout:g} s. "
+        "Narrow it down (more specific patterns, LIMIT) and try again.",
+        {**limits, "X-Query-Timeout-Hit": "true"})
+
+
+def _answer(outcome: Outcome, results_fmt: Format | None, graph_fmt: Format | None,
+            limits: dict[str, str], timeout: float) -> Response:
+    if outcome.status == "syntax":
+        raise BadRequest(f"Syntax error: {outcome.message}")
+    if outcome.status == "invalid":
+        raise BadRequest(f"The query cannot be evaluated: {outcome.message}")
+    if outcome.status == "not_acceptable":
+        kind = "SELECT/ASK results" if outcome.kind == "results" else "RDF (CONSTRUCT/DESCRIBE)"
+        raise NotAcceptableError(
+            f"No acceptable format for {kind}; available: "
+            + ", ".join(f.media_type for f in _offered(outcome.kind)))
+    if outcome.status == "timeout":
+        return _timeout(timeout, limits)
+    if outcome.status != "ok":
+        raise InternalServerError(outcome.message)
+    fmt = results_fmt if outcome.kind == "results" else graph_fmt
+    assert fmt is not None
+    response = Response(outcome.body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    response.headers.update(limits)
+    response.headers["X-Query-Rows"] = str(outcome.rows)
+    response.headers["X-Query-Time"] = f"{outcome.elapsed:.4f}"
+    if outcome.truncated:
+        response.headers["X-Query-Truncated"] = "true"
+    return response
+
+
+def _offered(kind: str | None) -> list[Format]:
+    return formats_of(kind or "results")
+
+
+@bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    req = protocol.parse(request, int(current_app.config["MAX_QUERY_BYTES"]))
+    if req is None:
+        return description.service_description()
+    return run_query(req)
