@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
+
+SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -142,15 +145,19 @@ def _iris(term) -> Iterator[str]:
 
 
 def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    """The project's prefixes that some IRI of ``triples`` starts with."""
-    namespaces = set(PREFIXES.values())
+    r"""The project's prefixes that shorten IRIs of ``triples`` into plain prefixed names.
+
+    A prefix is left out when some IRI under it would need escapes (``kg:study\/x``), so the
+    output stays readable: such IRIs are written in full.
+    """
     used: set[str] = set()
+    awkward: set[str] = set()
     for triple in triples:
         for iri in _iris(triple):
-            used.update(ns for ns in namespaces if iri.startswith(ns))
-            if len(used) == len(namespaces):
-                break
-    return {p: ns for p, ns in PREFIXES.items() if ns in used}
+            for ns in PREFIXES.values():
+                if iri.startswith(ns):
+                    (used if SIMPLE_LOCAL.fullmatch(iri[len(ns):]) else awkward).add(ns)
+    return {p: ns for p, ns in PREFIXES.items() if ns in used and ns not in awkward}
 
 
 def graph(triples: Sequence[ox.Triple], fmt: str) -> bytes:

@@ -1,0 +1,267 @@
+"""SHACL validation against ``shapes/bclm.shacl.ttl`` and a readable report of the results."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax import SAXParseException
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from .namespaces import PREFIXES, SH
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES_FILE = ROOT / "shapes" / "bclm.shacl.ttl"
+ONTOLOGY_FILE = ROOT / "ontology" / "bclm.ttl"
+SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
+QUAD_FORMATS = {"trig", "nquads", "json-ld", "trix"}  # may hold named graphs
+
+# Longest namespace first, so that ``kg:`` never hides a more specific prefix.
+_DISPLAY_PREFIXES = sorted(
+    [*PREFIXES.items(), ("sh", str(SH)), ("shape", SHAPES_NS)],
+    key=lambda item: len(item[1]),
+    reverse=True,
+)
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One SHACL validation result, with every node already rendered as text."""
+
+    focus_node: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    shape: str
+
+
+@dataclass
+class Report:
+    """Violations (errors) and warnings (soft checks, including sh:Info) of one validation."""
+
+    violations: list[Result] = field(default_factory=list)
+    warnings: list[Result] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation; warnings never fail validation."""
+        return not self.violations
+
+    def summary(self) -> str:
+        """One line, e.g. ``Conforms: no — 3 violations, 1 warning``."""
+        return (f"Conforms: {'yes' if self.conforms else 'no'} — "
+                f"{_plural(len(self.violations), 'violation')}, "
+                f"{_plural(len(self.warnings), 'warning')}")
+
+    def text(self) -> str:
+        """The summary line, then one block per result (violations first)."""
+        blocks = [self.summary()]
+        for result in [*self.violations, *self.warnings]:
+            lines = [f"{result.severity}: {result.focus_node}"]
+            if result.path:
+                lines.append(f"  path:    {result.path}")
+            if result.value and result.value != result.focus_node:
+                lines.append(f"  value:   {result.value}")
+            lines.append(f"  message: {result.message}")
+            lines.append(f"  shape:   {result.shape}")
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks) + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def curie(term: Node | None) -> str:
+    """A term as text: IRIs shortened with the project's prefixes, literals in Turtle form."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, namespace in _DISPLAY_PREFIXES:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        text = f'"{term}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^{curie(term.datatype)}"
+        return text
+    return "[]"
+
+
+def render_path(graph: Graph, path: Node | None) -> str:
+    """A SHACL property path as SPARQL-like text (``^bclm:hasArm``, ``a|b``, ``a/b``)."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return curie(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + render_path(graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(render_path(graph, p) for p in Collection(graph, alternatives)) + ")"
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
+                              (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return render_path(graph, inner) + suffix
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(render_path(graph, p) for p in Collection(graph, path))
+    return curie(path)
+
+
+def load_shapes() -> Graph:
+    """Parse the project's shapes graph."""
+    graph = Graph()
+    graph.parse(SHAPES_FILE, format="turtle")
+    return graph
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
+    """The named shape a result comes from (a blank property shape gives its node shape)."""
+    seen: set[Node] = set()
+    while isinstance(shape, BNode) and shape not in seen:
+        seen.add(shape)
+        parent = next(shapes.subjects(SH.property, shape), None)
+        if parent is None:
+            parent = next(shapes.subjects(SH.sparql, shape), None)
+        if parent is None:
+            break
+        shape = parent
+    return curie(shape)
+
+
+def _message(results: Graph, node: Node) -> str:
+    messages = list(results.objects(node, SH.resultMessage))
+    english = [m for m in messages if isinstance(m, Literal) and m.language in (None, "en")]
+    return str(sorted(english or messages)[0]) if messages else ""
+
+
+def _results(results: Graph, shapes: Graph) -> list[Result]:
+    found: set[Result] = set()
+    for node in results.subjects(RDF.type, SH.ValidationResult):
+        source = results.value(node, SH.sourceShape)
+        path = results.value(node, SH.resultPath)
+        if isinstance(path, BNode) and source is not None:
+            path = shapes.value(source, SH.path, default=path)
+            rendered = render_path(shapes, path)
+        else:
+            rendered = render_path(results, path)
+        severity = results.value(node, SH.resultSeverity)
+        found.add(Result(
+            focus_node=curie(results.value(node, SH.focusNode)),
+            path=rendered,
+            value=curie(results.value(node, SH.value)),
+            message=_message(results, node),
+            severity=_SEVERITY.get(severity, curie(severity)),
+            shape=_shape_name(shapes, source),
+        ))
+    return sorted(found)
+
+
+def validate_graph(data: Graph, ontology: Graph | None = None) -> Report:
+    """Validate ``data`` (inferred types already materialised) against the shapes."""
+    from pyshacl import validate
+
+    shapes = load_shapes()
+    _conforms, results, _text = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    report = Report()
+    for result in _results(results, shapes):
+        (report.violations if result.severity == "Violation" else report.warnings).append(result)
+    return report
+
+
+def _ontology() -> Graph | None:
+    """The project ontology, from ``bclm_kg.ontology`` when available, else the Turtle file."""
+    try:
+        from .ontology import load_ontology
+    except ImportError:
+        if not ONTOLOGY_FILE.is_file():
+            return None
+        return Graph().parse(ONTOLOGY_FILE, format="turtle")
+    return load_ontology()
+
+
+def _error_line(exc: Exception) -> int | None:
+    """The 1-based line a parser reports for ``exc``, if it reports one."""
+    if isinstance(exc, BadSyntax):
+        text, pos = getattr(exc, "_str", None), getattr(exc, "_i", None)
+        if isinstance(text, bytes | str) and isinstance(pos, int):
+            newline = b"\n" if isinstance(text, bytes) else "\n"
+            return text[:pos].count(newline) + 1
+        lines = getattr(exc, "lines", None)
+        return lines + 1 if isinstance(lines, int) else None
+    if isinstance(exc, SAXParseException):
+        return exc.getLineNumber()
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno
+    return None
+
+
+def _error_reason(exc: Exception) -> str:
+    if isinstance(exc, BadSyntax):
+        return getattr(exc, "_why", None) or str(exc)
+    if isinstance(exc, SAXParseException):
+        return exc.getMessage()
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    return str(exc) or type(exc).__name__
+
+
+def read_rdf(path: Path | str) -> Graph:
+    """Parse an RDF file of any common syntax into one graph (the union of its named graphs).
+
+    Raises ValueError naming the file (and the line, where the parser says) when it cannot.
+    """
+    path = Path(path)
+    fmt = guess_format(str(path))
+    if fmt is None:
+        raise ValueError(f"{path}: cannot tell the RDF syntax from the file name; use .ttl, .nt, "
+                         ".jsonld, .trig, .nq or .rdf")
+    target: Graph | Dataset = Dataset() if fmt in QUAD_FORMATS else Graph()
+    try:
+        with warnings.catch_warnings():
+            # rdflib's own Dataset.parse calls its deprecated default_context
+            warnings.simplefilter("ignore", DeprecationWarning)
+            target.parse(path, format=fmt)
+    except Exception as exc:  # parsers raise many unrelated types
+        line = _error_line(exc)
+        where = f"{path}:{line}" if line else str(path)
+        raise ValueError(f"{where}: cannot parse as {fmt}: {_error_reason(exc)}") from exc
+    if isinstance(target, Dataset):
+        graph = Graph()
+        for s, p, o, _g in target.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+    return target
+
+
+def validate_file(path: Path | str) -> tuple[bool, str]:
+    """Validate an RDF file (with the ontology) and return (conforms, report text)."""
+    try:
+        data = read_rdf(path)
+    except ValueError as exc:
+        return False, f"Conforms: no — the file could not be read\n{exc}\n"
+    report = validate_graph(data, _ontology())
+    return report.conforms, report.text()

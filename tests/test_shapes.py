@@ -1,0 +1,250 @@
+"""SHACL shapes: the valid fixture conforms; each broken fixture is caught and reported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+
+from bclm_kg.namespaces import BCLM, SH, kg
+from bclm_kg.shapes import (
+    SHAPES_FILE,
+    Report,
+    Result,
+    curie,
+    load_shapes,
+    read_rdf,
+    render_path,
+    validate_file,
+    validate_graph,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
+VALID = FIXTURES / "valid.ttl"
+
+# fixture → (focus node, words of the message), one case per family of constraints.
+BROKEN = {
+    "negative-sample-size": ("kg:study/xu-2017/arm/rfa-ctx",
+                             "bclm:sampleSize is the number of patients"),
+    "os-rate-120": ("kg:study/xu-2017/arm/rfa-ctx/os-5y",
+                    "A percentage (unit/percent) must lie between 0 and 100"),
+    "arm-without-intervention": ("kg:study/xu-2017/arm/hr-ctx",
+                                 "An arm must say what its patients receive"),
+    "bad-nct-id": ("kg:trial/NCT04079049", "NCT followed by 8 digits"),
+    "bad-doi": ("kg:reference/54", "bibo:doi must be one plain string shaped like a DOI"),
+    "arm-sizes-mismatch": (
+        "kg:study/xu-2017",
+        "Study sample size 90 differs from the sum of its arms' sample sizes (89)"),
+    "study-without-statedin": ("kg:study/xu-2017", "A study must say where the review states it"),
+    "missing-zh-label": ("kg:intervention/rfa", "An intervention needs a Chinese label"),
+    "year-1850": ("kg:study/xu-2017", "bclm:year must be one plausible year"),
+    "os-timepoint-4": ("kg:study/xu-2017/arm/rfa-ctx/os-3y", "An OS rate is given at 3 or 5 years"),
+    "tabulated-arm-without-size": ("kg:study/xu-2017/arm/hr-ctx",
+                                   "An arm of a study in Table 1 or 2"),
+    "planned-size-zero": ("kg:trial/NCT04079049",
+                          "bclm:plannedSampleSize is the planned enrolment"),
+    "lower-case-iso-code": ("kg:place/cn", "two capital letters"),
+}
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    from bclm_kg.ontology import load_ontology
+
+    return load_ontology()
+
+
+def blocks(text: str) -> list[str]:
+    return text.strip().split("\n\n")
+
+
+def has_result(text: str, severity: str, focus: str, words: str) -> bool:
+    return any(block.startswith(f"{severity}: {focus}\n") and words in block
+               for block in blocks(text))
+
+
+def test_shapes_file_parses_and_every_shape_has_a_message() -> None:
+    shapes = load_shapes()
+    assert SHAPES_FILE.is_file()
+    constraints = set(shapes.objects(None, SH.property)) | set(shapes.objects(None, SH.sparql))
+    for node in constraints:
+        owner = node if (node, SH.message, None) in shapes else None
+        if owner is None:
+            owner = next(shapes.subjects(SH.property, node), None) or next(
+                shapes.subjects(SH.sparql, node), None)
+            assert owner is not None and (owner, SH.message, None) in shapes, node
+
+
+def test_valid_fixture_conforms() -> None:
+    conforms, text = validate_file(VALID)
+    assert conforms, text
+    assert text.startswith("Conforms: yes — 0 violations, 0 warnings")
+
+
+@pytest.mark.parametrize(("name", "focus", "words"),
+                         [(name, *case) for name, case in BROKEN.items()])
+def test_broken_fixture_is_reported(name: str, focus: str, words: str) -> None:
+    conforms, text = validate_file(FIXTURES / f"{name}.ttl")
+    assert not conforms, text
+    assert text.startswith("Conforms: no — ")
+    assert has_result(text, "Violation", focus, words), text
+
+
+def test_every_broken_fixture_is_tested() -> None:
+    on_disk = {p.stem for p in FIXTURES.glob("*.ttl")} - {"valid"}
+    assert on_disk == set(BROKEN)
+
+
+def test_report_block_names_path_value_and_shape() -> None:
+    _conforms, text = validate_file(FIXTURES / "year-1850.ttl")
+    assert text.splitlines()[0] == "Conforms: no — 1 violation, 0 warnings"
+    block = blocks(text)[1]
+    assert block.splitlines() == [
+        "Violation: kg:study/xu-2017",
+        "  path:    bclm:year",
+        '  value:   "1850"^^xsd:integer',
+        "  message: bclm:year must be one plausible year: an xsd:integer from 1900 to 2030.",
+        "  shape:   shape:YearValue",
+    ]
+
+
+def test_report_is_deterministic() -> None:
+    path = FIXTURES / "bad-nct-id.ttl"
+    assert validate_file(path) == validate_file(path)
+
+
+def test_warnings_do_not_fail_validation(ontology: Graph) -> None:
+    data = read_rdf(VALID)
+    outcomes = set(data.objects(None, BCLM.hasOutcome)) | set(data.objects(None, BCLM.hasResult))
+    for node in outcomes:
+        data.remove((node, None, None))
+        data.remove((None, None, node))
+    report = validate_graph(data, ontology)
+    assert report.conforms, report.text()
+    assert [w.focus_node for w in report.warnings] == ["kg:study/xu-2017"]
+    assert "reports no outcome" in report.warnings[0].message
+    assert report.summary() == "Conforms: yes — 0 violations, 1 warning"
+
+
+def test_arm_may_be_linked_by_arm_of_only(ontology: Graph) -> None:
+    data = read_rdf(VALID)
+    for study, arm in list(data.subject_objects(BCLM.hasArm)):
+        data.remove((study, BCLM.hasArm, arm))
+        data.add((arm, BCLM.armOf, study))
+    report = validate_graph(data, ontology)
+    assert report.conforms, report.text()
+
+
+def test_arm_sizes_with_arm_of_and_has_arm_are_counted_once(ontology: Graph) -> None:
+    data = read_rdf(VALID)
+    for study, arm in list(data.subject_objects(BCLM.hasArm)):
+        data.add((arm, BCLM.armOf, study))
+    assert validate_graph(data, ontology).conforms
+
+
+def test_arm_with_two_studies_is_reported(ontology: Graph) -> None:
+    data = read_rdf(VALID)
+    data.add((kg("trial/NCT04079049"), BCLM.hasArm, kg("study/xu-2017/arm/hr-ctx")))
+    report = validate_graph(data, ontology)
+    assert any(r.focus_node == "kg:study/xu-2017/arm/hr-ctx"
+               and "belongs to exactly one study" in r.message for r in report.violations)
+
+
+def test_chictr_trial_must_not_have_a_clinicaltrials_gov_record(ontology: Graph) -> None:
+    text = VALID.read_text(encoding="utf-8").replace("NCT04079049", "ChiCTR2100041979")
+    data = Graph().parse(data=text, format="turtle")
+    report = validate_graph(data, ontology)
+    focus = "kg:trial/ChiCTR2100041979"
+    messages = [r.message for r in report.violations if r.focus_node == focus]
+    assert any("only NCT trials have one" in m for m in messages), report.text()
+    assert any("registered in registry/chictr" in m for m in messages), report.text()
+
+
+@pytest.mark.parametrize(("suffix", "fmt"),
+                         [(".nt", "nt"), (".jsonld", "json-ld"), (".rdf", "xml")])
+def test_other_syntaxes_are_read(tmp_path: Path, suffix: str, fmt: str) -> None:
+    path = tmp_path / f"valid{suffix}"
+    Graph().parse(VALID).serialize(path, format=fmt, encoding="utf-8")
+    conforms, text = validate_file(path)
+    assert conforms, text
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own TriG serializer
+def test_trig_is_read_as_the_union_of_its_graphs(tmp_path: Path) -> None:
+    source = Graph().parse(VALID)
+    dataset = Dataset()
+    half = dataset.graph(URIRef("https://w3id.org/bclm-kg/graph/asserted"))
+    rest = dataset.graph(URIRef("https://w3id.org/bclm-kg/graph/provenance"))
+    for i, triple in enumerate(sorted(source)):
+        (half if i % 2 else rest).add(triple)
+    path = tmp_path / "valid.trig"
+    dataset.serialize(path, format="trig", encoding="utf-8")
+    assert len(read_rdf(path)) == len(source)
+    conforms, text = validate_file(path)
+    assert conforms, text
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text("@prefix bclm: <https://w3id.org/bclm-kg/ontology/> .\n\n"
+                    "<https://w3id.org/bclm-kg/study/x> bclm:year 2017\n"
+                    "<https://w3id.org/bclm-kg/study/y> bclm:year 2018 .\n", encoding="utf-8")
+    conforms, text = validate_file(path)
+    assert not conforms
+    assert f"{path}:4" in text or f"{path}:3" in text, text
+
+
+def test_unknown_extension_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "graph.data"
+    path.write_text("", encoding="utf-8")
+    conforms, text = validate_file(path)
+    assert not conforms
+    assert str(path) in text and "RDF syntax" in text
+
+
+def test_curie_and_path_rendering() -> None:
+    assert curie(kg("study/ruiz-2017")) == "kg:study/ruiz-2017"
+    assert curie(BCLM.hasArm) == "bclm:hasArm"
+    assert curie(URIRef("http://example.org/x")) == "<http://example.org/x>"
+    shapes = load_shapes()
+    rendered = {render_path(shapes, path) for path in shapes.objects(None, SH.path)}
+    assert "(bclm:armOf|^bclm:hasArm)" in rendered
+    assert "^bclm:hasOutcome" in rendered
+
+
+def test_report_sorts_violations_before_warnings() -> None:
+    warning = Result("kg:a", "", "", "soft", "Warning", "shape:X")
+    violation = Result("kg:b", "", "", "hard", "Violation", "shape:Y")
+    text = Report(violations=[violation], warnings=[warning]).text()
+    assert text.index("Violation: kg:b") < text.index("Warning: kg:a")
+    assert not Report(violations=[violation]).conforms
+    assert Report(warnings=[warning]).conforms
+
+
+def test_curated_data_conforms(data_dir: Path, ontology: Graph) -> None:
+    from bclm_kg.pipeline import ingest
+
+    report = validate_graph(ingest(data_dir).asserted, ontology)
+    assert report.conforms, report.text()
+
+
+CLI = [sys.executable, "-m", "bclm_kg.cli", "validate"]
+
+
+def test_cli_validate_rejects_broken_file() -> None:
+    result = subprocess.run([*CLI, str(FIXTURES / "arm-sizes-mismatch.ttl")], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "kg:study/xu-2017" in result.stdout
+    assert "Conforms: no — 1 violation, 0 warnings" in result.stdout
+
+
+def test_cli_validate_accepts_valid_file() -> None:
+    result = subprocess.run([*CLI, str(VALID)], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Conforms: yes")
