@@ -11,8 +11,10 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import (
+    BCLM,
     GRAPH_ASSERTED,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
@@ -28,6 +30,7 @@ TRIG = "bclm.trig"
 ONTOLOGY_RDFXML = "bclm-ontology.owl"
 MANIFEST = "release.json"
 RELEASE_FILES = (TURTLE, JSONLD, NTRIPLES, TRIG, ONTOLOGY_RDFXML)
+TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -55,8 +58,28 @@ def sorted_ntriples(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def jsonld_context() -> dict[str, str]:
-    return dict(PREFIXES)
+def jsonld_context(ontology: Graph) -> dict[str, object]:
+    """A compact JSON-LD context: the prefixes, plus one plain term per bclm property (object
+    properties coerced to IRIs, numbers and booleans to their datatype) and language maps for
+    labels and comments, so that the JSON reads like ordinary JSON."""
+    context: dict[str, object] = dict(PREFIXES)
+    context.update({
+        "id": "@id",
+        "type": "@type",
+        "label": {"@id": str(RDFS.label), "@container": "@language"},
+        "comment": {"@id": str(RDFS.comment), "@container": "@language"},
+    })
+    namespace = str(BCLM)
+    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty)):
+        if str(prop).startswith(namespace):
+            context[str(prop)[len(namespace):]] = {"@id": str(prop), "@type": "@id"}
+    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty)):
+        if str(prop).startswith(namespace):
+            term: dict[str, str] = {"@id": str(prop)}
+            if (kind := ontology.value(prop, RDFS.range)) in TYPED_RANGES:
+                term["@type"] = str(kind)
+            context[str(prop)[len(namespace):]] = term
+    return context
 
 
 def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str) -> Path:
@@ -74,7 +97,8 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
         (staging / TURTLE).write_bytes(merged.serialize(format="turtle", encoding="utf-8"))
         (staging / NTRIPLES).write_bytes(sorted_ntriples(merged))
         (staging / JSONLD).write_bytes(
-            merged.serialize(format="json-ld", context=jsonld_context(), auto_compact=True,
+            merged.serialize(format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
+                             auto_compact=True,
                              indent=1, encoding="utf-8"))
         dataset = Dataset()
         bind_prefixes(dataset)

@@ -43,6 +43,18 @@ def test_release_files_and_counts(release_dir: Path) -> None:
     assert counts["inferred triples"] > 0
 
 
+def test_jsonld_reads_like_json_and_round_trips(release_dir: Path) -> None:
+    from rdflib.compare import isomorphic
+
+    document = json.loads((release_dir / "bclm.jsonld").read_text(encoding="utf-8"))
+    ruiz = next(n for n in document["@graph"]
+                if n["id"] == "https://w3id.org/bclm-kg/study/ruiz-2017")
+    assert ruiz["label"] == {"en": "Ruiz 2017", "zh": "Ruiz 等 2017"}
+    assert ruiz["leadCountry"] == "https://w3id.org/bclm-kg/place/fr"
+    parsed = Graph().parse(release_dir / "bclm.jsonld", format="json-ld")
+    assert isomorphic(parsed, Graph().parse(release_dir / "bclm.nt", format="nt"))
+
+
 def test_named_graphs(dataset: Dataset) -> None:
     names = {str(g.identifier).rsplit("/", 1)[1] for g in dataset.graphs()
              if str(g.identifier).startswith("https://w3id.org/bclm-kg/graph/")}
