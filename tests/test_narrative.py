@@ -17,7 +17,7 @@ from bclm_kg.ingest.sink import Sink
 from bclm_kg.namespaces import BASE, BCLM, kg
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-XREFS = Path("/work/shared/reference/xrefs.tsv")
+XREFS = Path(__file__).resolve().parents[1] / "ontology/sources/xrefs.tsv"
 EVIDENCE = "narrative/evidence.yaml"
 # Subjects other loaders own (labels come from there); this loader only adds facts to them.
 OWNED_ELSEWHERE = ("intervention/", "trial/", "study/")

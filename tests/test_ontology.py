@@ -24,7 +24,7 @@ from bclm_kg.ontology import (
     term_report,
 )
 
-XREFS = Path(__file__).resolve().parents[2] / "shared/reference/xrefs.tsv"
+XREFS = Path(__file__).resolve().parents[1] / "ontology/sources/xrefs.tsv"
 
 
 def words(text: str) -> list[str]:
@@ -448,7 +448,7 @@ def verified_xrefs() -> dict[tuple[str, str], dict[str, str]]:
     return {(r["predicate_id"], r["object_iri"]): r for r in csv.DictReader(lines, delimiter="\t")}
 
 
-@pytest.mark.skipif(not XREFS.exists(), reason="shared/reference/xrefs.tsv not available")
+@pytest.mark.skipif(not XREFS.exists(), reason="ontology/sources/xrefs.tsv not available")
 def test_mapping_objects_are_verified_xrefs(graph: Graph) -> None:
     verified = verified_xrefs()
     iris = {iri for _, iri in verified}
