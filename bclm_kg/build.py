@@ -113,8 +113,10 @@ def build_release(out_dir: Path, data_dir: Path | None = None,
     return Summary(written, counts, dict(getattr(report, "timings", {})))
 
 
-def ensure_release(release_dir: Path) -> Path:
+def ensure_release(release_dir: Path, report: Reporter | None = None) -> Path:
     """The release directory, built first if it holds no release."""
     if not (release_dir / MANIFEST).is_file():
-        build_release(release_dir)
+        summary = build_release(release_dir, report=report)
+        if report is not None:
+            report.summary(summary)
     return release_dir

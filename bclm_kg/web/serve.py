@@ -28,9 +28,16 @@ def prepare_release(release_dir: Path) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (release_dir / TRIG_NAME).is_file():
             from ..build import ensure_release
+            from ..errors import BclmError
+            from ..progress import ConsoleReporter
 
             print(f"No release in {release_dir}: building it first…", file=sys.stderr)
-            ensure_release(release_dir)
+            reporter = ConsoleReporter()
+            try:
+                ensure_release(release_dir, report=reporter)
+            except BclmError as exc:
+                reporter.fail(str(exc))
+                sys.exit(1)
     return release_dir
 
 
