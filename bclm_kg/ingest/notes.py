@@ -43,6 +43,7 @@ ABOUT = re.compile(
     r"|trial/(?:NCT\d{8}|ChiCTR\d+)|reference/\d+|meta-analysis/[a-z0-9-]+|group/[a-z0-9-]+"
     r"|intervention/[a-z0-9-]+|animal-model/[a-z0-9-]+|cell-line/[a-z0-9-]+|strain/[a-z0-9-]+"
     r"|route/[a-z0-9-]+|indication/[a-z0-9-]+|advantage/[a-z0-9-]+|place/[a-z-]+"
+    r"|milestone/[a-z0-9-]+|factor/[a-z0-9-]+|drug/[a-z0-9-]+|period/[a-z0-9-]+"
     r"|review/jiang-2024)$"
 )
 
