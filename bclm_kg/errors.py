@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from xml.sax import SAXParseException
+
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 
 class BclmError(Exception):
@@ -31,3 +35,19 @@ class ValidationError(BclmError):
 
 class InconsistencyError(BclmError):
     """The reasoner found the ontology plus data inconsistent."""
+
+
+def parse_error_line(exc: Exception) -> int | None:
+    """The 1-based line an RDF parser reports for ``exc`` (Turtle/TriG/N3, RDF/XML, JSON-LD)."""
+    if isinstance(exc, BadSyntax):
+        text, pos = getattr(exc, "_str", None), getattr(exc, "_i", None)
+        if isinstance(text, bytes | str) and isinstance(pos, int):
+            newline = b"\n" if isinstance(text, bytes) else "\n"
+            return text[:pos].count(newline) + 1
+        lines = getattr(exc, "lines", None)
+        return lines + 1 if isinstance(lines, int) else None
+    if isinstance(exc, SAXParseException):
+        return exc.getLineNumber()
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno
+    return None

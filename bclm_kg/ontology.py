@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .errors import SourceError
+from .errors import SourceError, parse_error_line
 from .namespaces import BCLM, ONTOLOGY_IRI, bind_prefixes
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -26,16 +26,6 @@ MAPPING_PREDICATES = (
 )
 
 
-def _syntax_line(exc: BadSyntax) -> int | None:
-    """The 1-based line of a Turtle syntax error."""
-    text, pos = getattr(exc, "_str", None), getattr(exc, "_i", None)
-    if isinstance(text, bytes | str) and isinstance(pos, int):
-        newline = b"\n" if isinstance(text, bytes) else "\n"
-        return text[:pos].count(newline) + 1
-    lines = getattr(exc, "lines", None)
-    return lines + 1 if isinstance(lines, int) else None
-
-
 def load_ontology(path: Path | str = ONTOLOGY_FILE) -> Graph:
     """Parse the ontology source; a syntax error names the file and line."""
     path = Path(path)
@@ -45,7 +35,7 @@ def load_ontology(path: Path | str = ONTOLOGY_FILE) -> Graph:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
         reason = getattr(exc, "_why", None) or str(exc)
-        raise SourceError(path, _syntax_line(exc), f"Turtle syntax error: {reason}") from exc
+        raise SourceError(path, parse_error_line(exc), f"Turtle syntax error: {reason}") from exc
     except FileNotFoundError as exc:
         raise SourceError(path, None, "ontology file not found") from exc
     return graph

@@ -15,11 +15,11 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from .errors import parse_error_line
 from .namespaces import PREFIXES, SH
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "shapes" / "bclm.shacl.ttl"
-ONTOLOGY_FILE = ROOT / "ontology" / "bclm.ttl"
 SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
 QUAD_FORMATS = {"trig", "nquads", "json-ld", "trix"}  # may hold named graphs
 
@@ -192,31 +192,11 @@ def validate_graph(data: Graph, ontology: Graph | None = None) -> Report:
     return report
 
 
-def _ontology() -> Graph | None:
-    """The project ontology, from ``bclm_kg.ontology`` when available, else the Turtle file."""
-    try:
-        from .ontology import load_ontology
-    except ImportError:
-        if not ONTOLOGY_FILE.is_file():
-            return None
-        return Graph().parse(ONTOLOGY_FILE, format="turtle")
+def _ontology() -> Graph:
+    """The project ontology (``ontology/bclm.ttl``)."""
+    from .ontology import load_ontology
+
     return load_ontology()
-
-
-def _error_line(exc: Exception) -> int | None:
-    """The 1-based line a parser reports for ``exc``, if it reports one."""
-    if isinstance(exc, BadSyntax):
-        text, pos = getattr(exc, "_str", None), getattr(exc, "_i", None)
-        if isinstance(text, bytes | str) and isinstance(pos, int):
-            newline = b"\n" if isinstance(text, bytes) else "\n"
-            return text[:pos].count(newline) + 1
-        lines = getattr(exc, "lines", None)
-        return lines + 1 if isinstance(lines, int) else None
-    if isinstance(exc, SAXParseException):
-        return exc.getLineNumber()
-    if isinstance(exc, json.JSONDecodeError):
-        return exc.lineno
-    return None
 
 
 def _error_reason(exc: Exception) -> str:
@@ -246,7 +226,7 @@ def read_rdf(path: Path | str) -> Graph:
             warnings.simplefilter("ignore", DeprecationWarning)
             target.parse(path, format=fmt)
     except Exception as exc:  # parsers raise many unrelated types
-        line = _error_line(exc)
+        line = parse_error_line(exc)
         where = f"{path}:{line}" if line else str(path)
         raise ValueError(f"{where}: cannot parse as {fmt}: {_error_reason(exc)}") from exc
     if isinstance(target, Dataset):
