@@ -16,7 +16,7 @@ from ..errors import SourceError
 from ..namespaces import BCLM, kg
 from .curies import parse_mappings
 from .narrative import Item
-from .sink import Sink, location_from_text
+from .sink import REFERENCES, LocationError, Sink, location_from_text
 from .sources import line_of, read_yaml
 
 NOTES = Path("curation_notes.yaml")
@@ -25,18 +25,6 @@ CATEGORIES = frozenset(
 )
 NOTE_KEYS = {"id", "category", "about", "printed", "suggested", "evidence", "locations"}
 
-# The review's structure, for checking locations: paragraphs per section (a paragraph split by
-# the page layout counts once), rows per table, figures, entries of the reference list.
-PARAGRAPHS = {"abstract": 1, "intro": 3, "1": 2, "2": 5, "3": 6, "4": 4, "5": 5, "6": 1, "7": 2,
-              "8": 2, "references": 0}
-TABLE_ROWS = {1: 30, 2: 24}
-FIGURES = 3
-REFERENCES = 89
-LOCATION = re.compile(
-    r"^(?:table-(?P<table>\d+)/row-(?P<row>\d+)"
-    r"|section-(?P<section>[a-z0-9]+)(?:/paragraph-(?P<paragraph>\d+))?"
-    r"|figure-(?P<figure>\d+)|reference-(?P<reference>\d+))$"
-)
 # Paths a note may be about: kind/slug below the base (the kinds of docs/data-model.md).
 ABOUT = re.compile(
     r"^(?:study/[a-z0-9-]+(?:/(?:arm|statement|result)/[a-z0-9-]+)?"
@@ -51,39 +39,17 @@ ABOUT = re.compile(
 # -- shared checks ---------------------------------------------------------------------------
 
 
-def _location_problem(text: str) -> str | None:
-    """Why ``text`` is not a location in the review, or None when it is one."""
-    match = LOCATION.match(text)
-    if not match:
-        return "expected table-N/row-M, section-S[/paragraph-P], figure-N or reference-N"
-    if match["table"]:
-        table, row = int(match["table"]), int(match["row"])
-        if table not in TABLE_ROWS:
-            return f"the review has no Table {table}"
-        if not 1 <= row <= TABLE_ROWS[table]:
-            return f"Table {table} has rows 1-{TABLE_ROWS[table]}"
-    elif match["section"]:
-        section = match["section"]
-        if section not in PARAGRAPHS:
-            return f"the review has no section '{section}'"
-        if match["paragraph"] and not 1 <= int(match["paragraph"]) <= PARAGRAPHS[section]:
-            return f"section {section} has paragraphs 1-{PARAGRAPHS[section]}"
-    elif match["figure"] and not 1 <= int(match["figure"]) <= FIGURES:
-        return f"the review has figures 1-{FIGURES}"
-    elif match["reference"] and not 1 <= int(match["reference"]) <= REFERENCES:
-        return f"the reference list has entries 1-{REFERENCES}"
-    return None
-
-
 def review_locations(sink: Sink, item: Item, key: str = "stated_in") -> list[URIRef]:
     """The locations listed under ``key``, checked against the review's structure."""
     seq = item.node.get(key)
     found: list[URIRef] = []
     for index, text in enumerate(_strings(item, key)):
-        if problem := _location_problem(text):
+        try:
+            found.append(location_from_text(sink, text))
+        except LocationError as exc:
             line = line_of(seq, index) if isinstance(seq, list) else line_of(item.node, key)
-            raise SourceError(item.path, line, f"unknown location '{text}' in '{key}': {problem}")
-        found.append(location_from_text(sink, text))
+            raise SourceError(item.path, line,
+                              f"unknown location '{text}' in '{key}': {exc.problem}") from exc
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,25 +131,64 @@ class Sink:
         return iri
 
 
+# The review's structure, for checking curated locations: paragraphs per section (a paragraph
+# split by the page layout counts once), rows per table, figures, entries of the reference list.
+PARAGRAPHS = {"abstract": 1, "intro": 3, "1": 2, "2": 5, "3": 6, "4": 4, "5": 5, "6": 1, "7": 2,
+              "8": 2, "references": 0}
+TABLE_ROWS = {1: 30, 2: 24}
+FIGURES = 3
+REFERENCES = 89
+LOCATION = re.compile(
+    r"^(?:table-(?P<table>\d+)/row-(?P<row>\d+)"
+    r"|section-(?P<section>[a-z0-9]+)(?:/paragraph-(?P<paragraph>\d+))?"
+    r"|figure-(?P<figure>\d+)|reference-(?P<reference>\d+))$"
+)
+
+
+class LocationError(ValueError):
+    """A curated location that is not a place in the review; ``problem`` says why."""
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        self.problem = problem
+        super().__init__(f"bad location '{text}': {problem}")
+
+
+def _location_problem(match: re.Match[str] | None) -> str | None:
+    """Why a parsed location is not in the review, or None when it is."""
+    if not match:
+        return "expected table-N/row-M, section-S[/paragraph-P], figure-N or reference-N"
+    if match["table"]:
+        table, row = int(match["table"]), int(match["row"])
+        if table not in TABLE_ROWS:
+            return f"the review has no Table {table}"
+        if not 1 <= row <= TABLE_ROWS[table]:
+            return f"Table {table} has rows 1-{TABLE_ROWS[table]}"
+    elif match["section"]:
+        section = match["section"]
+        if section not in PARAGRAPHS:
+            return f"the review has no section '{section}'"
+        if match["paragraph"] and not 1 <= int(match["paragraph"]) <= PARAGRAPHS[section]:
+            return f"section {section} has paragraphs 1-{PARAGRAPHS[section]}"
+    elif match["figure"] and not 1 <= int(match["figure"]) <= FIGURES:
+        return f"the review has figures 1-{FIGURES}"
+    elif match["reference"] and not 1 <= int(match["reference"]) <= REFERENCES:
+        return f"the reference list has entries 1-{REFERENCES}"
+    return None
+
+
 def location_from_text(sink: Sink, text: str) -> URIRef:
     """Parse a curated location such as 'table-1/row-3', 'section-3/paragraph-2',
-    'section-5', 'figure-1' or 'reference-13' into its IRI."""
-    parts = text.strip().split("/")
-    head = parts[0]
-    if head.startswith("table-") and len(parts) == 2 and parts[1].startswith("row-"):
-        return sink.table_row(int(head[6:]), int(parts[1][4:]))
-    if head.startswith("section-"):
-        paragraph = None
-        if len(parts) == 2 and parts[1].startswith("paragraph-"):
-            paragraph = int(parts[1][10:])
-        elif len(parts) != 1:
-            raise ValueError(f"bad location '{text}'")
-        return sink.section(head[8:], paragraph)
-    if head.startswith("figure-") and len(parts) == 1:
-        return sink.figure(int(head[7:]))
-    if head.startswith("reference-") and len(parts) == 1:
-        return sink.reference_entry(int(head[10:]))
-    raise ValueError(
-        f"bad location '{text}' (expected table-N/row-M, section-S[/paragraph-P], figure-N "
-        "or reference-N)"
-    )
+    'section-5', 'figure-1' or 'reference-13' into its IRI; LocationError when the review has
+    no such place."""
+    match = LOCATION.match(text.strip())
+    if problem := _location_problem(match):
+        raise LocationError(text, problem)
+    if match["table"]:
+        return sink.table_row(int(match["table"]), int(match["row"]))
+    if match["section"]:
+        paragraph = int(match["paragraph"]) if match["paragraph"] else None
+        return sink.section(match["section"], paragraph)
+    if match["figure"]:
+        return sink.figure(int(match["figure"]))
+    return sink.reference_entry(int(match["reference"]))
