@@ -6,22 +6,20 @@ import csv
 import io
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from .build import ensure_release
 from .errors import BclmError
 from .queries import load_query
 from .release import JSONLD, NTRIPLES, TRIG, TURTLE
+from .store import KnowledgeStore, StoreSpec
 
 COPIED = {"ttl": TURTLE, "jsonld": JSONLD, "nt": NTRIPLES}
 
 
-def load_store(release_dir: Path) -> ox.Store:
-    """An in-memory Oxigraph store holding the release's named graphs."""
-    store = ox.Store()
-    store.bulk_load(path=str(release_dir / TRIG), format=ox.RdfFormat.TRIG)
-    return store
+def load_store(release_dir: Path) -> KnowledgeStore:
+    """The release's named graphs in an in-memory Oxigraph store (queries see their union)."""
+    return StoreSpec(release_dir / TRIG).open()
 
 
 def _term(term: object) -> str:
@@ -30,9 +28,9 @@ def _term(term: object) -> str:
     return term.value  # NamedNode and Literal both expose .value
 
 
-def arms_csv(store: ox.Store) -> bytes:
+def arms_csv(store: KnowledgeStore) -> bytes:
     """Run export_arms.rq over the union of the graphs and write its rows as CSV."""
-    solutions = store.query(load_query("export_arms"), use_default_graph_as_union=True)
+    solutions = store.query(load_query("export_arms"))
     names = [variable.value for variable in solutions.variables]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

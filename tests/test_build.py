@@ -94,7 +94,7 @@ def test_prospective_resection_trials_in_europe(release_dir: Path) -> None:
     query = (Path(__file__).parents[1] / "bclm_kg/queries/web/examples/"
              "07-prospective-resection-trials-in-europe.rq").read_text(encoding="utf-8")
     store = load_store(release_dir)
-    found = {s["registry_id"].value for s in store.query(query, use_default_graph_as_union=True)}
+    found = {s["registry_id"].value for s in store.query(query)}
     assert found == {"NCT04079049", "NCT02251353", "NCT06093022", "NCT04817813"}
 
 
