@@ -12,10 +12,10 @@ from ..namespaces import BCLM, kg
 from .narrative import Item
 from .notes import add_cited_works, add_mappings, add_text, review_locations
 from .sink import Sink
-from .sources import read_tsv, read_yaml
+from .sources import read_yaml
+from .vocab import vocabulary_ids
 
 INDICATIONS = Path("narrative/indications.yaml")
-INTERVENTIONS = Path("vocab/interventions.tsv")
 KINDS = frozenset({"requirement", "patient-group", "assessment-factor", "profile"})
 COMMON = {"id", "label", "printed", "applies_to", "stated_in"}
 OPTIONAL = {"comment", "mappings", "reference"}
@@ -27,7 +27,7 @@ def load(sink: Sink) -> None:
     """``indication/{id}`` (bclm:IndicationCriterion) and ``advantage/{id}`` (bclm:Advantage)."""
     path = sink.data_dir / INDICATIONS
     root = Item(path, 1, read_yaml(path)).check({"indications", "advantages"})
-    interventions = {row.required("id") for row in read_tsv(sink.data_dir / INTERVENTIONS)}
+    interventions = vocabulary_ids(sink.data_dir, "interventions")
     indications = root.items("indications")
     advantages = root.items("advantages")
     known = _ids(indications)

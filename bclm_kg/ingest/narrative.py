@@ -16,7 +16,8 @@ from ..errors import SourceError
 from ..namespaces import BCLM, CTGOV, kg
 from .curies import parse_mappings
 from .sink import Sink, location_from_text
-from .sources import line_of, read_tsv, read_yaml
+from .sources import line_of, read_yaml
+from .vocab import vocabulary_ids
 
 EVIDENCE = Path("narrative/evidence.yaml")
 HISTORY = Path("narrative/history.yaml")
@@ -545,16 +546,11 @@ SECTIONS: dict[Path, list[tuple[str, Loader]]] = {
 }
 
 
-def vocabulary(data_dir: Path, name: str) -> set[str]:
-    """The ids of a curated vocabulary table (data/vocab/NAME.tsv)."""
-    return {row.required("id") for row in read_tsv(data_dir / "vocab" / name, ("id",))}
-
-
 def load(sink: Sink) -> None:
     """Read the narrative YAML files into the sink (evidence first: history refers to it)."""
     data_dir = sink.data_dir
-    ctx = Context(sink, vocabulary(data_dir, "interventions.tsv"),
-                  vocabulary(data_dir, "places.tsv"))
+    ctx = Context(sink, vocabulary_ids(data_dir, "interventions"),
+                  vocabulary_ids(data_dir, "places"))
     for relative, sections in SECTIONS.items():
         path = data_dir / relative
         doc = read_yaml(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -22,6 +23,12 @@ class Vocabulary:
     factors: set[str]
     place_by_zh: dict[str, URIRef]
     places: set[str]
+
+
+def vocabulary_ids(data_dir: Path, name: str) -> set[str]:
+    """The ids of a curated vocabulary table (``data/vocab/{name}.tsv``), for loaders that
+    only need to check the codes they refer to."""
+    return {row.required("id") for row in read_tsv(data_dir / "vocab" / f"{name}.tsv", ("id",))}
 
 
 def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -> None:
