@@ -107,9 +107,3 @@ def read_sssom(path: Path | str = MAPPINGS_FILE) -> tuple[dict[str, str], list[d
     return dict(meta.get("curie_map") or {}), rows
 
 
-def expand_curie(curie: str, curie_map: dict[str, str]) -> URIRef:
-    """The IRI of ``prefix:local`` under ``curie_map``."""
-    prefix, sep, local = curie.partition(":")
-    if not sep or prefix not in curie_map:
-        raise ValueError(f"'{curie}' has no prefix in the curie map")
-    return URIRef(curie_map[prefix] + local)

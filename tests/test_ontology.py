@@ -12,12 +12,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from bclm_kg.errors import SourceError
+from bclm_kg.ingest.curies import expand
 from bclm_kg.namespaces import BCLM, ONTOLOGY_IRI, kg
 from bclm_kg.ontology import (
     MAPPINGS_FILE,
     ONTOLOGY_FILE,
     class_mappings,
-    expand_curie,
     load_ontology,
     ontology_version,
     read_sssom,
@@ -401,9 +401,9 @@ def sssom_triples() -> set[tuple[URIRef, URIRef, URIRef]]:
     curie_map, rows = read_sssom(MAPPINGS_FILE)
     return {
         (
-            expand_curie(r["subject_id"], curie_map),
-            expand_curie(r["predicate_id"], curie_map),
-            expand_curie(r["object_id"], curie_map),
+            expand(r["subject_id"], curie_map),
+            expand(r["predicate_id"], curie_map),
+            expand(r["object_id"], curie_map),
         )
         for r in rows
     }
@@ -438,7 +438,7 @@ def test_mappings_in_ontology_equal_sssom(graph: Graph) -> None:
 def test_sssom_labels_are_the_class_labels(graph: Graph) -> None:
     curie_map, rows = read_sssom(MAPPINGS_FILE)
     for row in rows:
-        cls = expand_curie(row["subject_id"], curie_map)
+        cls = expand(row["subject_id"], curie_map)
         assert Literal(row["subject_label"], lang="en") in set(graph.objects(cls, RDFS.label))
 
 
@@ -457,7 +457,7 @@ def test_mapping_objects_are_verified_xrefs(graph: Graph) -> None:
         assert str(obj) in iris, obj
         assert (graph.namespace_manager.normalizeUri(predicate), str(obj)) in verified, obj
     for row in rows:
-        key = (row["predicate_id"], str(expand_curie(row["object_id"], curie_map)))
+        key = (row["predicate_id"], str(expand(row["object_id"], curie_map)))
         assert verified[key]["object_label"] == row["object_label"]
 
 

@@ -33,12 +33,13 @@ MAPPING_PREDICATES = {
 }
 
 
-def expand(curie: str) -> URIRef:
-    """``NCIT:C15666`` → ``http://purl.obolibrary.org/obo/NCIT_C15666``."""
+def expand(curie: str, prefix_map: dict[str, str] = PREFIX_MAP) -> URIRef:
+    """``NCIT:C15666`` → ``http://purl.obolibrary.org/obo/NCIT_C15666`` (under ``prefix_map``,
+    by default the verified cross-references' map)."""
     prefix, sep, local = curie.partition(":")
-    if not sep or prefix not in PREFIX_MAP or not local:
-        raise ValueError(f"unknown CURIE '{curie}' (prefixes: {', '.join(PREFIX_MAP)})")
-    return URIRef(PREFIX_MAP[prefix] + local)
+    if not sep or prefix not in prefix_map or not local:
+        raise ValueError(f"unknown CURIE '{curie}' (prefixes: {', '.join(prefix_map)})")
+    return URIRef(prefix_map[prefix] + local)
 
 
 def parse_mappings(cell: str) -> list[tuple[URIRef, URIRef]]:
