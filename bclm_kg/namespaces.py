@@ -64,3 +64,13 @@ def bind_prefixes(graph) -> None:
 def kg(path: str) -> URIRef:
     """A data IRI from its path below the base, e.g. ``kg("study/ruiz-2017")``."""
     return URIRef(BASE + path.lstrip("/"))
+
+
+def compact_iri(iri: str, prefixes: dict[str, str] = PREFIXES) -> str | None:
+    """``prefix:local`` for ``iri`` under the longest matching namespace, or None."""
+    best: tuple[str, str] | None = None
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace) and (
+                best is None or len(namespace) > len(best[1])):
+            best = (prefix, namespace)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else None

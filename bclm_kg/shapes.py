@@ -16,19 +16,14 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import parse_error_line
-from .namespaces import PREFIXES, SH
+from .namespaces import PREFIXES, SH, compact_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "shapes" / "bclm.shacl.ttl"
 SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
 QUAD_FORMATS = {"trig", "nquads", "json-ld", "trix"}  # may hold named graphs
 
-# Longest namespace first, so that ``kg:`` never hides a more specific prefix.
-_DISPLAY_PREFIXES = sorted(
-    [*PREFIXES.items(), ("sh", str(SH)), ("shape", SHAPES_NS)],
-    key=lambda item: len(item[1]),
-    reverse=True,
-)
+_DISPLAY_PREFIXES = {**PREFIXES, "sh": str(SH), "shape": SHAPES_NS}
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -86,11 +81,7 @@ def curie(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, namespace in _DISPLAY_PREFIXES:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return f"<{iri}>"
+        return compact_iri(str(term), _DISPLAY_PREFIXES) or f"<{term}>"
     if isinstance(term, Literal):
         text = f'"{term}"'
         if term.language:

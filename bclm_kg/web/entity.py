@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, PREFIXES
+from ..namespaces import BASE, compact_iri
 from ..store import INFERRED, KnowledgeStore
 from . import queries
 
@@ -26,11 +26,7 @@ def local_path(iri: str) -> str | None:
 
 
 def curie(iri: str) -> str:
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return compact_iri(iri) or iri
 
 
 def external_link(prop: str, value: str) -> tuple[str, str] | None:
