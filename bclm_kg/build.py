@@ -57,6 +57,9 @@ def count(graphs: dict[URIRef, Graph], violations: int, warnings: int) -> dict[s
         "references": len(_instances(facts, BCLM.CitedWork)),
         "prognostic factors": len(_instances(facts, BCLM.PrognosticFactor)),
         "curation notes": len(_instances(facts, BCLM.CurationNote)),
+        "claims": len(_instances(facts, BCLM.ReviewClaim)),
+        "citation marks": len(_instances(facts, BCLM.CitationMark)),
+        "claim checks": len(_instances(facts, BCLM.ClaimCheck)),
         "violations": violations,
         "warnings": warnings,
     }
@@ -68,6 +71,7 @@ def build_graphs(data_dir: Path | None = None,
 
     Raises SourceError (bad input), InconsistencyError (HermiT) or ValidationError (SHACL).
     """
+    from .checks import record, run_checks
     from .ontology import load_ontology
     from .pipeline import build_provenance, ingest, input_files
     from .reasoning import reason
@@ -84,7 +88,12 @@ def build_graphs(data_dir: Path | None = None,
         result = reason(ontology, sink.asserted)
         report.info(f"consistent; {len(result.inferred)} inferred triples")
     with report.stage("record provenance"):
-        build_provenance(sink, ROOT, input_files(ROOT, data_dir))
+        release = build_provenance(sink, ROOT, input_files(ROOT, data_dir))
+    with report.stage("check claims against the tables"):
+        results = run_checks((ontology, sink.asserted, result.inferred), sink.asserted)
+        record(results, sink.provenance, URIRef(f"{release}/build"))
+        short = sum(r.status != "supported" for r in results)
+        report.info(f"{len(results)} checks run; {short} claims not fully supported")
     graphs = {
         GRAPH_ONTOLOGY: ontology,
         GRAPH_ASSERTED: sink.asserted,

@@ -18,6 +18,8 @@ NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE
 
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
+CITO = Namespace("http://purl.org/spar/cito/")
+MP = Namespace("http://purl.org/mp/")
 SCHEMA = Namespace("https://schema.org/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
@@ -44,6 +46,8 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "bibo": str(BIBO),
     "fabio": str(FABIO),
+    "cito": str(CITO),
+    "mp": str(MP),
     "schema": str(SCHEMA),
     "obo": str(OBO),
     "oboInOwl": str(OBOINOWL),

@@ -11,7 +11,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from . import __version__
 from .errors import SourceError
-from .ingest import indications, models, narrative, notes, references, tables, vocab
+from .ingest import (
+    claims,
+    displays,
+    indications,
+    models,
+    narrative,
+    notes,
+    references,
+    tables,
+    vocab,
+)
 from .ingest.sink import REVIEW, Sink
 from .namespaces import BASE, BCLM, DOI, kg
 
@@ -29,6 +39,8 @@ LOADERS: tuple[tuple[str, Loader], ...] = (
     ("animal models", models.load),
     ("indications and advantages", indications.load),
     ("curation notes", notes.load),
+    ("claims and citation marks", claims.load),
+    ("figures and tables", displays.load),
 )
 
 

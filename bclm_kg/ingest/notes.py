@@ -21,9 +21,11 @@ from .sources import line_of, read_yaml
 
 NOTES = Path("curation_notes.yaml")
 CATEGORIES = frozenset(
-    {"spelling", "country", "title-mismatch", "doi", "inconsistency", "terminology"}
+    {"spelling", "country", "title-mismatch", "doi", "inconsistency", "terminology", "overlap",
+     "drug-name"}
 )
 NOTE_KEYS = {"id", "category", "about", "printed", "suggested", "evidence", "locations"}
+OPTIONAL_NOTE_KEYS = {"flags_mappings"}
 
 # Paths a note may be about: kind/slug below the base (the kinds of docs/data-model.md).
 ABOUT = re.compile(
@@ -32,7 +34,7 @@ ABOUT = re.compile(
     r"|intervention/[a-z0-9-]+|animal-model/[a-z0-9-]+|cell-line/[a-z0-9-]+|strain/[a-z0-9-]+"
     r"|route/[a-z0-9-]+|indication/[a-z0-9-]+|advantage/[a-z0-9-]+|place/[a-z-]+"
     r"|milestone/[a-z0-9-]+|factor/[a-z0-9-]+|drug/[a-z0-9-]+|period/[a-z0-9-]+"
-    r"|review/jiang-2024)$"
+    r"|claim/[a-z0-9-]+|review/jiang-2024)$"
 )
 
 
@@ -118,7 +120,7 @@ def load(sink: Sink) -> None:
     root = Item(path, 1, read_yaml(path)).check({"notes"})
     seen: dict[str, int | None] = {}
     for item in root.items("notes"):
-        item.check(NOTE_KEYS)
+        item.check(NOTE_KEYS, OPTIONAL_NOTE_KEYS)
         slug = item.slug("id")
         if slug in seen:
             item.fail(f"duplicate note id '{slug}' (also line {seen[slug]})", "id")
@@ -139,8 +141,14 @@ def _note(sink: Sink, item: Item, note: URIRef) -> None:
     sink.add(note, BCLM.suggestedValue, Literal(item.text("suggested")))
     for location in review_locations(sink, item, "locations"):
         sink.stated_in(note, location)
+    flags = item.node.get("flags_mappings", False)
+    if not isinstance(flags, bool):
+        item.fail("'flags_mappings' must be true or false", "flags_mappings")
     for path in _strings(item, "about"):
         if not ABOUT.match(path):
             item.fail(f"'about': '{path}' is not a known kind of node path", "about")
         sink.add(kg(path), BCLM.curationNote, note)
+        if flags:
+            # The node's external mappings rest on a printed name that is not standard.
+            sink.add(kg(path), BCLM.mappingCaveat, note)
     sink.curated_at(note, item.path, item.line)
