@@ -138,7 +138,7 @@ def test_mark_parser_counts_ranges_and_lists_once() -> None:
 
 def test_every_claim_has_location_kind_entity_and_english(graph: Graph) -> None:
     found = list(graph.subjects(RDF.type, BCLM.ReviewClaim))
-    assert len(found) == 117
+    assert len(found) == 120
     for claim in found:
         location = graph.value(claim, BCLM.statedIn)
         assert (location, RDF.type, BCLM.SectionLocation) in graph, claim
