@@ -10,8 +10,8 @@ from rdflib.namespace import RDF, SKOS
 
 from ..namespaces import BCLM, WD, kg
 from .curies import parse_mappings
-from .sink import Sink, location_from_text
-from .sources import Row, read_tsv
+from .sink import Sink
+from .tsv_source import Row, read_tsv
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,6 @@ class Vocabulary:
     """Lookups the table loader needs: printed codes and names to IRIs."""
 
     intervention_by_code: dict[str, URIRef]
-    interventions: set[str]
     factors: set[str]
     place_by_zh: dict[str, URIRef]
     places: set[str]
@@ -40,7 +39,7 @@ def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -
         sink.add(subject, predicate, target)
 
 
-def load_interventions(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
+def load_interventions(sink: Sink) -> dict[str, URIRef]:
     path = sink.data_dir / "vocab" / "interventions.tsv"
     by_code: dict[str, URIRef] = {}
     ids: set[str] = set()
@@ -62,7 +61,7 @@ def load_interventions(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
             if value := row.get(column):
                 sink.add(iri, BCLM.fullName, Literal(value, lang=lang))
         sink.curated_at(iri, path, row.line)
-    return by_code, ids
+    return by_code
 
 
 def load_factors(sink: Sink) -> set[str]:
@@ -125,7 +124,7 @@ def load_region_memberships(sink: Sink, places: set[str]) -> None:
         sink.labels(membership, f"{place.upper()} in {region}", None)
         if location := row.get("location"):
             try:
-                sink.stated_in(membership, location_from_text(sink, location))
+                sink.stated_in(membership, sink.location(location))
             except ValueError as exc:
                 row.fail(str(exc))
         sink.curated_at(membership, path, row.line)
@@ -144,9 +143,9 @@ def load_controlled_terms(sink: Sink) -> None:
 
 def load(sink: Sink) -> Vocabulary:
     """Load every vocabulary file and return the lookups the tables need."""
-    by_code, interventions = load_interventions(sink)
+    by_code = load_interventions(sink)
     factors = load_factors(sink)
     by_zh, places = load_places(sink)
     load_region_memberships(sink, places)
     load_controlled_terms(sink)
-    return Vocabulary(by_code, interventions, factors, by_zh, places)
+    return Vocabulary(by_code, factors, by_zh, places)
