@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,17 @@ def vocabulary_ids(data_dir: Path, name: str) -> set[str]:
     return {row.required("id") for row in read_tsv(data_dir / "vocab" / f"{name}.tsv", ("id",))}
 
 
+def _rows(path: Path, columns: tuple[str, ...], what: str) -> Iterator[tuple[Row, str]]:
+    """The rows of a vocabulary table with their ids; fails on a repeated id."""
+    seen: set[str] = set()
+    for row in read_tsv(path, columns):
+        ident = row.required("id")
+        if ident in seen:
+            row.fail(f"duplicate {what} id '{ident}'")
+        seen.add(ident)
+        yield row, ident
+
+
 def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -> None:
     try:
         pairs = parse_mappings(row.get(column))
@@ -42,12 +54,7 @@ def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -
 def load_interventions(sink: Sink) -> dict[str, URIRef]:
     path = sink.data_dir / "vocab" / "interventions.tsv"
     by_code: dict[str, URIRef] = {}
-    ids: set[str] = set()
-    for row in read_tsv(path, ("id", "code", "class", "label_en", "label_zh")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate intervention id '{ident}'")
-        ids.add(ident)
+    for row, ident in _rows(path, ("id", "code", "class", "label_en", "label_zh"), "intervention"):
         iri = kg(f"intervention/{ident}")
         sink.add(iri, RDF.type, BCLM[row.required("class")])
         sink.labels(iri, row.required("label_en"), row.required("label_zh"))
@@ -67,10 +74,8 @@ def load_interventions(sink: Sink) -> dict[str, URIRef]:
 def load_factors(sink: Sink) -> set[str]:
     path = sink.data_dir / "vocab" / "prognostic_factors.tsv"
     ids: set[str] = set()
-    for row in read_tsv(path, ("id", "label_en", "label_zh", "definition_en", "mappings")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate factor id '{ident}'")
+    columns = ("id", "label_en", "label_zh", "definition_en", "mappings")
+    for row, ident in _rows(path, columns, "factor"):
         ids.add(ident)
         iri = kg(f"factor/{ident}")
         sink.add(iri, RDF.type, BCLM.PrognosticFactor)
@@ -85,10 +90,8 @@ def load_places(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
     path = sink.data_dir / "vocab" / "places.tsv"
     by_zh: dict[str, URIRef] = {}
     ids: set[str] = set()
-    for row in read_tsv(path, ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate place id '{ident}'")
+    columns = ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata")
+    for row, ident in _rows(path, columns, "place"):
         ids.add(ident)
         iri = kg(f"place/{ident}")
         kind = row.required("kind")
