@@ -125,6 +125,9 @@ class TableLoader:
                 row.fail(f"duplicate id '{ident}' (also {seen[ident].row.where})")
             seen[ident] = self.load_row(row, ident)
         printed = self.sink.structure.table_rows.get(self.spec.number)
+        if printed is None:
+            raise SourceError(self.path, None, f"the structure in review.yaml has no Table "
+                              f"{self.spec.number}")
         if len(rows) != printed:
             raise SourceError(self.path, None, f"{len(rows)} rows, but the review's Table "
                               f"{self.spec.number} has {printed} (structure in review.yaml)")
