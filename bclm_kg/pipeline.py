@@ -45,10 +45,10 @@ def check_references(sink: Sink) -> None:
             continue
         if str(o).startswith(str(BCLM)) or o in described:
             continue
-        where = sink.provenance.value(s, BCLM.curatedAt)
-        path, _, line = str(where or "data").rpartition(":")
+        where = str(sink.provenance.value(s, BCLM.curatedAt) or "data/")
+        name, _, line = where.rpartition(":") if ":" in where else (where, "", "")
         raise SourceError(
-            path or str(where), int(line) if line.isdigit() else None,
+            sink.data_dir / name.removeprefix("data/"), int(line) if line.isdigit() else None,
             f"<{s}> refers to <{o}>, which no data file describes",
         )
 

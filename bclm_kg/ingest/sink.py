@@ -66,8 +66,9 @@ class Sink:
 
     # -- provenance ----------------------------------------------------------------
     def curated_at(self, subject: URIRef, path: Path, line: int | None) -> None:
-        """Record, in the provenance graph, the file and line a subject was curated in."""
-        rel = path.resolve().relative_to(self.data_dir.resolve().parent).as_posix()
+        """Record, in the provenance graph, the file and line a subject was curated in, named
+        ``data/…`` wherever the data folder lives (as the build's provenance names its inputs)."""
+        rel = "data/" + path.resolve().relative_to(self.data_dir.resolve()).as_posix()
         where = f"{rel}:{line}" if line else rel
         self.provenance.add((subject, BCLM.curatedAt, Literal(where)))
         self.provenance.add((subject, PROV.wasDerivedFrom, URIRef(BASE + "source/" + rel)))
