@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from ..store import TRIG_NAME, KnowledgeStore, StoreSpec
-from .pool import QueryPool
+from .pool import InProcessPool, QueryPool, open_pool
 
 MANIFEST = "release.json"
 
@@ -26,7 +26,7 @@ class ReleaseMissing(RuntimeError):
 class Service:
     release_dir: Path
     store: KnowledgeStore
-    pool: QueryPool
+    pool: QueryPool | InProcessPool
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
 
@@ -46,7 +46,7 @@ def init_app(app: Flask) -> Service:
     manifest_file = release_dir / MANIFEST
     manifest = json.loads(manifest_file.read_text("utf-8")) if manifest_file.is_file() else {}
     store = spec.open()
-    pool = QueryPool(spec, size=app.config["QUERY_WORKERS"])
+    pool = open_pool(spec, int(app.config["QUERY_WORKERS"]), store)
     atexit.register(pool.close)
     svc = Service(release_dir, store, pool, manifest)
     app.extensions["bclm"] = svc
