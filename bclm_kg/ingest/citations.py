@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ..namespaces import BCLM, CITO, kg
-from .sink import REFERENCES, Sink
+from .sink import Sink
 
 MARK = re.compile(r"\[(\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*)\]")
 FUNCTIONS = frozenset({
@@ -61,9 +61,9 @@ def emit_mark(sink: Sink, iri: URIRef, mark: Mark, citing: URIRef, location: URI
     sink.stated_in(iri, location)
     sink.add(iri, RDFS.label, Literal(f"citation mark {mark.printed}", lang="en"))
     for number in mark.numbers:
-        if not 1 <= number <= REFERENCES:
+        if not sink.structure.has_reference(number):
             raise ValueError(f"{mark.printed} cites {number}, which is not an entry of the "
-                             f"reference list (1-{REFERENCES})")
+                             f"reference list (1-{sink.structure.references})")
         work = kg(f"reference/{number}")
         function = CITO[functions[number]]
         sink.add(iri, CITO.hasCitedEntity, work)

@@ -14,85 +14,64 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..errors import SourceError
 from ..namespaces import BCLM, kg
 from .citations import FUNCTIONS, Mark, emit_mark, marks_in, named_query
-from .curies import parse_mappings
-from .narrative import SLUG, Item
-from .sink import LocationError, Sink, location_from_text
-from .sources import line_of, read_tsv, read_yaml
+from .review_structure import LocationError
+from .sink import Sink
+from .tsv_source import read_tsv
+from .yaml_source import SLUG, Item, unique_ids
 
 CLAIMS = Path("narrative/claims.yaml")
 TABLES = {1: Path("tables/table1.tsv"), 2: Path("tables/table2.tsv")}
 CLAIM_KEYS = {"id", "at", "kind", "zh", "en", "about"}
 OPTIONAL_KEYS = {"cites", "figures", "tables", "check", "notes"}
 ABOUT = re.compile(r"^[a-z][a-z-]*/[A-Za-z0-9-]+(?:/[a-z]+/[a-z0-9-]+)?$")
-DISPLAY = re.compile(r"^(?P<number>\d)(?P<panel>[A-D])?$")
-FIGURES, TABLE_NUMBERS = 3, (1, 2)
+DISPLAY = re.compile(r"^(?P<number>\d+)(?P<panel>[A-Z])?$")
 
 
 def load(sink: Sink) -> None:
     """Claim kinds, check statuses, topics, claims and the tables' citation marks."""
-    path = sink.data_dir / CLAIMS
-    root = Item(path, 1, read_yaml(path)).check({"kinds", "statuses", "topics", "claims"})
-    kinds = _vocabulary(sink, root, "kinds", "claim-kind", BCLM.ClaimKind)
-    statuses = _vocabulary(sink, root, "statuses", "check-status", BCLM.CheckStatus)
-    for item in root.items("topics"):
-        _topic(sink, item)
-    seen: dict[str, int | None] = {}
-    for item in root.items("claims"):
+    root = Item.read(sink.data_dir / CLAIMS, {"kinds", "statuses", "topics", "claims"})
+    kinds = _vocabulary(sink, root.items("kinds"), "claim-kind", BCLM.ClaimKind)
+    statuses = _vocabulary(sink, root.items("statuses"), "check-status", BCLM.CheckStatus)
+    topics = root.items("topics")
+    for item in topics:
+        item.check({"id", "label", "definition"}, {"mappings"})
+    unique_ids(topics)
+    for item in topics:
+        _defined(sink, item, kg(f"topic/{item.text('id')}"), BCLM.Topic)
+    items = root.items("claims")
+    for item in items:
         item.check(CLAIM_KEYS, OPTIONAL_KEYS)
-        slug = item.slug("id")
-        if slug in seen:
-            item.fail(f"duplicate claim id '{slug}' (also line {seen[slug]})", "id")
-        seen[slug] = item.line
-        _claim(sink, item, kg(f"claim/{slug}"), kinds, statuses)
+    unique_ids(items)
+    for item in items:
+        _claim(sink, item, kg(f"claim/{item.text('id')}"), kinds, statuses)
     load_table_marks(sink)
 
 
-def _vocabulary(sink: Sink, root: Item, key: str, base: str, cls: URIRef) -> set[str]:
-    ids = set()
-    for item in root.items(key):
+def _vocabulary(sink: Sink, items: list[Item], base: str, cls: URIRef) -> set[str]:
+    for item in items:
         item.check({"id", "label", "definition"})
-        slug = item.slug("id")
-        iri = kg(f"{base}/{slug}")
-        sink.add(iri, RDF.type, cls)
-        sink.labels(iri, *item.lang("label"))
-        en, zh = item.lang("definition")
-        sink.add(iri, SKOS.definition, Literal(en, lang="en"))
-        sink.add(iri, SKOS.definition, Literal(zh, lang="zh"))
-        sink.curated_at(iri, item.path, item.line)
-        ids.add(slug)
+    ids = unique_ids(items)
+    for item in items:
+        _defined(sink, item, kg(f"{base}/{item.text('id')}"), cls)
     return ids
 
 
-def _topic(sink: Sink, item: Item) -> None:
-    item.check({"id", "label", "definition"}, {"mappings"})
-    iri = kg(f"topic/{item.slug('id')}")
-    sink.add(iri, RDF.type, BCLM.Topic)
-    sink.labels(iri, *item.lang("label"))
-    en, zh = item.lang("definition")
-    sink.add(iri, SKOS.definition, Literal(en, lang="en"))
-    sink.add(iri, SKOS.definition, Literal(zh, lang="zh"))
-    for index, text in enumerate(item.node.get("mappings") or []):
-        try:
-            pairs = parse_mappings(str(text))
-        except ValueError as exc:
-            raise SourceError(item.path, line_of(item.node["mappings"], index), str(exc)) from exc
-        for predicate, target in pairs:
-            sink.add(iri, predicate, target)
-    sink.curated_at(iri, item.path, item.line)
+def _defined(sink: Sink, item: Item, iri: URIRef, cls: URIRef) -> None:
+    """Type, labels, definition (en, zh), mappings and curation line of a term."""
+    sink.describe(item, iri, cls)
+    sink.lang_text(item, "definition", iri, SKOS.definition)
 
 
 def _claim(sink: Sink, item: Item, claim: URIRef, kinds: set[str], statuses: set[str]) -> None:
-    kind = item.text("kind")
-    if kind not in kinds:
-        item.fail(f"unknown kind '{kind}' (one of {', '.join(sorted(kinds))})", "kind")
+    kind = item.code("kind", kinds, "kind")
+    at = item.text("at")
     try:
-        location = location_from_text(sink, item.text("at"))
+        location = sink.location(at)
     except LocationError as exc:
-        item.fail(f"unknown location '{exc.text}' in 'at': {exc.problem}", "at")
-    if "/paragraph-" not in item.text("at"):
+        item.fail(f"unknown location '{at}' in 'at': {exc.problem}", "at")
+    if "/paragraph-" not in at:
         item.fail("'at' must name a paragraph (section-S/paragraph-P)", "at")
     zh, en = item.text("zh"), item.text("en")
     sink.add(claim, RDF.type, BCLM.ReviewClaim)
@@ -101,24 +80,21 @@ def _claim(sink: Sink, item: Item, claim: URIRef, kinds: set[str], statuses: set
     sink.add(claim, BCLM.englishRendering, Literal(" ".join(en.split()), lang="en"))
     sink.add(claim, RDFS.label, Literal(_short(en), lang="en"))
     sink.stated_in(claim, location)
-    about = _strings(item, "about")
-    if not about:
-        item.fail("'about' must name at least one node", "about")
-    for path in about:
+    for index, path in enumerate(item.texts("about")):
         if not ABOUT.match(path):
-            item.fail(f"'about': '{path}' is not a node path such as intervention/hr", "about")
+            item.fail_entry("about", index, f"'about': '{path}' is not a node path such as "
+                            "intervention/hr")
         sink.add(claim, BCLM.claimAbout, kg(path))
     _citations(sink, item, claim, location, zh)
-    for key, predicate in (("figures", BCLM.illustratedBy), ("tables", BCLM.illustratedBy)):
-        for display in _displays(item, key):
-            sink.add(claim, predicate, display)
-    for note in _strings(item, "notes"):
+    for key in ("figures", "tables"):
+        for display in _displays(sink, item, key):
+            sink.add(claim, BCLM.illustratedBy, display)
+    for index, note in enumerate(item.texts("notes", required=False)):
         if not SLUG.match(note):
-            item.fail(f"'notes': '{note}' is not a note id", "notes")
+            item.fail_entry("notes", index, f"'notes': '{note}' is not a note id")
         sink.add(claim, BCLM.curationNote, kg(f"note/{note}"))
     if item.has("check"):
-        _check(sink, Item(item.path, line_of(item.node, "check"), item.node["check"]), claim,
-               statuses)
+        _check(sink, item.sub("check"), claim, statuses)
     sink.curated_at(claim, item.path, item.line)
 
 
@@ -132,19 +108,18 @@ def _short(text: str, limit: int = 90) -> str:
 def _citations(sink: Sink, item: Item, claim: URIRef, location: URIRef, zh: str) -> None:
     """The marks printed in ``zh``; ``cites`` must type each of their references once."""
     functions: dict[int, str] = {}
-    cites = item.node.get("cites") or {}
-    if not isinstance(cites, dict):
+    cites = item.sub("cites") if item.has("cites") else None
+    if cites is not None and not isinstance(cites.node, dict):
         item.fail("'cites' must map a CiTO function to reference numbers", "cites")
-    sub = Item(item.path, line_of(item.node, "cites"), cites)
-    for function, numbers in cites.items():
+    for function, numbers in (cites.node.items() if cites else ()):
         if function not in FUNCTIONS:
-            sub.fail(f"unknown CiTO function '{function}' (one of "
-                     f"{', '.join(sorted(FUNCTIONS))})", function)
+            cites.fail(f"unknown CiTO function '{function}' (one of "
+                       f"{', '.join(sorted(FUNCTIONS))})", function)
         for number in numbers if isinstance(numbers, list) else [numbers]:
             if isinstance(number, bool) or not isinstance(number, int):
-                sub.fail(f"'{function}': {number!r} is not a reference number", function)
+                cites.fail(f"'{function}': {number!r} is not a reference number", function)
             if number in functions:
-                sub.fail(f"reference {number} is listed under two functions", function)
+                cites.fail(f"reference {number} is listed under two functions", function)
             functions[number] = function
     try:
         marks = marks_in(zh)
@@ -164,14 +139,19 @@ def _citations(sink: Sink, item: Item, claim: URIRef, location: URIRef, zh: str)
             item.fail(f"'zh': {exc}", "zh")
 
 
-def _displays(item: Item, key: str) -> list[URIRef]:
+def _displays(sink: Sink, item: Item, key: str) -> list[URIRef]:
+    """Figures (with an optional panel letter, "3B") or tables the claim points to."""
+    value = item.node.get(key) or []
     found = []
-    for text in _strings(item, key):
-        match = DISPLAY.match(text)
+    for index, entry in enumerate(value if isinstance(value, list) else [value]):
+        match = DISPLAY.match(str(entry))
         number = int(match["number"]) if match else 0
-        valid = (1 <= number <= FIGURES) if key == "figures" else number in TABLE_NUMBERS
-        if not match or not valid or (key == "tables" and match["panel"]):
-            item.fail(f"'{key}': '{text}' is not a {key[:-1]} of the review", key)
+        if key == "figures":
+            valid = 1 <= number <= sink.structure.figures
+        else:
+            valid = number in sink.structure.table_rows and not match["panel"]
+        if not match or not valid:
+            item.fail_entry(key, index, f"'{key}': '{entry}' is not a {key[:-1]} of the review")
         path = f"review/jiang-2024/{key[:-1]}-{number}"
         if match["panel"]:
             path += f"/panel-{match['panel'].lower()}"
@@ -181,14 +161,11 @@ def _displays(item: Item, key: str) -> list[URIRef]:
 
 def _check(sink: Sink, item: Item, claim: URIRef, statuses: set[str]) -> None:
     item.check({"query", "status"})
-    name = item.text("query")
     try:
-        query = named_query(sink, f"checks/{name}")
+        query = named_query(sink, f"checks/{item.text('query')}")
     except ValueError as exc:
         item.fail(str(exc), "query")
-    status = item.text("status")
-    if status not in statuses:
-        item.fail(f"unknown status '{status}' (one of {', '.join(sorted(statuses))})", "status")
+    status = item.code("status", statuses, "status")
     check = URIRef(f"{claim}/check")
     sink.add(check, RDF.type, BCLM.ClaimCheck)
     sink.add(claim, BCLM.hasCheck, check)
@@ -197,17 +174,6 @@ def _check(sink: Sink, item: Item, claim: URIRef, statuses: set[str]) -> None:
     sink.add(check, RDFS.label, Literal(f"check of claim {claim.rsplit('/', 1)[-1]} against "
                                         "the review's tables", lang="en"))
     sink.curated_at(check, item.path, item.line)
-
-
-def _strings(item: Item, key: str) -> list[str]:
-    value = item.node.get(key)
-    if value is None:
-        return []
-    values = value if isinstance(value, list) else [value]
-    for text in values:
-        if not isinstance(text, str | int) or isinstance(text, bool) or not str(text).strip():
-            item.fail(f"'{key}' must be a list of names", key)
-    return [str(text).strip() for text in values]
 
 
 def load_table_marks(sink: Sink) -> None:
