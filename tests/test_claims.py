@@ -10,7 +10,6 @@ in Table 2), 103 in all.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections import Counter
@@ -30,6 +29,7 @@ from bclm_kg.pipeline import ingest
 from bclm_kg.queries import load_query
 from bclm_kg.shapes import validate_file
 from bclm_kg.store import StoreSpec
+from tests.shared import require
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "seed/000_7fcc391fc4412388.txt"
@@ -47,18 +47,9 @@ PARTLY = {
 }
 
 
-def shared_dir() -> Path | None:
-    """Reference material beside the repository (or at $BCLM_SHARED_DIR), if present."""
-    path = Path(os.environ.get("BCLM_SHARED_DIR") or ROOT.parent / "shared")
-    return path if (path / SEED).is_file() else None
-
-
 @pytest.fixture(scope="module")
 def source() -> str:
-    shared = shared_dir()
-    if shared is None:
-        pytest.skip("the review's text (../shared/seed) is not beside the repository")
-    text = (shared / SEED).read_text(encoding="utf-8")
+    text = require(SEED).read_text(encoding="utf-8")
     return text[:text.index("### 参考文献")]  # the reference list prints no marks
 
 
