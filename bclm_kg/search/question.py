@@ -217,8 +217,8 @@ class QuestionParser:
 
     def _years(self, text: _Text, out: Parsed, ranges: dict[str, float]) -> None:
         rules = [
-            (rf"\bbetween {YEAR} and {YEAR}\b|\b{YEAR} ?(?:-|–|to) ?{YEAR}\b|{YEAR} ?年? ?(?:-|–|至|到) ?{YEAR} ?年?",
-             "between"),
+            (rf"\bbetween {YEAR} and {YEAR}\b|\b{YEAR} ?(?:-|–|to) ?{YEAR}\b"
+             rf"|{YEAR} ?年? ?(?:-|–|至|到) ?{YEAR} ?年?", "between"),
             (rf"\b(?:since|from|after|starting) {YEAR}\b", "since"),
             (rf"\b(?:before|until|up to|through|prior to) {YEAR}\b", "before"),
             (rf"{YEAR} ?年? ?(?:以来|以后|之后|起|后)|自 ?{YEAR} ?年?", "since_zh"),
@@ -257,7 +257,8 @@ class QuestionParser:
                         and not raw.isupper():
                     continue  # two-letter country codes only in capitals (IT, not "it")
                 words = text.take(m.start(), m.end())
-                found.append((m.start(), facet, Chosen(words, (self.vocabularies[facet].terms[iri],))))
+                term = self.vocabularies[facet].terms[iri]
+                found.append((m.start(), facet, Chosen(words, (term,))))
         for _, facet, chosen in sorted(found, key=lambda f: f[0]):
             if all(c.terms != chosen.terms for c in terms.get(facet, [])):
                 terms.setdefault(facet, []).append(chosen)

@@ -13,7 +13,8 @@ bp = Blueprint("ui", __name__)
 
 @bp.route("/")
 def home() -> Response:
-    return Response(render_template("query.html", query=None, autorun=False, inference=True),
+    return Response(render_template("query.html", query=request.args.get("query"),
+                                    autorun=False, inference=True),
                     content_type="text/html; charset=utf-8")
 
 
