@@ -15,11 +15,11 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from . import resources
 from .errors import parse_error_line
 from .namespaces import PREFIXES, SH, compact_iri
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES_FILE = ROOT / "shapes" / "bclm.shacl.ttl"
+SHAPES_FILE = resources.shapes_file()
 SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
 QUAD_FORMATS = {"trig", "nquads", "json-ld", "trix"}  # may hold named graphs
 
