@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bclm_kg.release import Release
 from bclm_kg.search import Search, SearchError
 from bclm_kg.search.ask import ask, parser
 from bclm_kg.store import StoreSpec
@@ -12,7 +13,7 @@ from bclm_kg.store import StoreSpec
 
 @pytest.fixture(scope="module")
 def search(real_release) -> Search:
-    return Search(StoreSpec(trig=real_release / "bclm.trig").open())
+    return Search(StoreSpec(trig=Release(real_release).dataset).open())
 
 
 def run(search: Search, kind: str, **params) -> list[str]:
@@ -158,3 +159,15 @@ def test_question_parsing_is_deterministic(search):
     assert first == qp.parse("2018年以来 中国 射频消融 研究").as_dict()
     assert [(u["facet"], u["value"]) for u in first["understood"]] == [
         ("year_min", "2018"), ("country", "CN"), ("intervention", "RFA")]
+
+
+def test_cli_ask(real_release):
+    from click.testing import CliRunner
+
+    from bclm_kg.cli import main
+
+    result = CliRunner().invoke(main, ["ask", "how many ongoing trials", "--release",
+                                       str(real_release)])
+    assert result.exit_code == 0, result.output
+    assert "answer      8 trials" in result.output
+    assert "NCT02251353  (Table 1 row 26)" in result.output
