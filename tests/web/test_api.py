@@ -116,3 +116,23 @@ def test_query_page_opens_the_search_query(client):
     page = client.get(body["sparql"]["query_page"]).data.decode()
     assert "VALUES (?status_0)" in page.replace("&#34;", '"')
     json.dumps(body)
+
+
+def test_named_query_parameters_are_bound_and_typed(client):
+    name = "/query/14-arms-by-5-year-os"
+    csv_accept = {"Accept": "text/csv"}
+    rows = list(csv.DictReader(io.StringIO(client.get(name, headers=csv_accept).data.decode())))
+    assert len(rows) == 7  # default min_os5=50: 78 69 57 89 53 58.9 51.6
+    r = client.get(f"{name}?min_os5=20&intervention=https://w3id.org/bclm-kg/ontology/Ablation",
+                   headers=csv_accept)
+    rows = list(csv.DictReader(io.StringIO(r.data.decode())))
+    # ablation arms with 5-year OS ≥ 20: Vogl MWA 89, LITT 22, MWA+TACE 22 (LITT+TACE 15 not),
+    # Liu RFA+CTX 22.3, Schullian SRFA 20.8, Xu RFA+CTX 20.45, Sadot HR/RFA 38
+    assert sorted(float(r["os5"]) for r in rows) == [20.45, 20.8, 22, 22, 22.3, 38, 89]
+    bad = client.get(f"{name}?min_os5=fifty")
+    assert bad.status_code == 400 and b"'min_os5'" in bad.data
+    assert client.get(f"{name}?intervention=not-an-iri").status_code == 400
+    assert client.get(f"{name}?limit=3").status_code == 400
+    listed = {q["name"]: q for q in client.get("/api/examples").json}
+    assert [p["name"] for p in listed["14-arms-by-5-year-os"]["parameters"]] == [
+        "min_os5", "intervention"]
