@@ -135,6 +135,14 @@ class Search:
         item["matched"] = matched
         return item
 
+    def summary(self, iri: str) -> dict | None:
+        """What a clinician reads first on a study's or trial's page: the row of the tables
+        with its arms side by side, or None for anything not in Tables 1 and 2."""
+        cat = self.catalogue
+        if iri not in cat.studies:
+            return None
+        return {**cat.study_record(iri), "arms": [cat.arm_record(a) for a in cat.arms_of[iri]]}
+
     def facet_counts(self, kind: str, selection: Selection) -> dict:
         return self._counts(kind, selection)
 

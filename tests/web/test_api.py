@@ -136,3 +136,17 @@ def test_named_query_parameters_are_bound_and_typed(client):
     listed = {q["name"]: q for q in client.get("/api/examples").json}
     assert [p["name"] for p in listed["14-arms-by-5-year-os"]["parameters"]] == [
         "min_os5", "intervention"]
+
+
+def test_study_page_opens_with_the_clinicians_summary(client):
+    page = client.get("/study/sadot-2016", headers={"Accept": "text/html"}).data.decode()
+    summary = page[page.index('id="summary"'):page.index("Linked Data</h2>")]
+    # Table 1 row 14: 69 vs. 98, HR/RFA vs. ST, median OS 50 vs. 45, 5-year OS 38 vs. 39
+    for text in ("HR/RFA", "ST", "69", "98", ">50<", ">45<", ">38<", ">39<", "row 14",
+                 "United States of America", "case-control", "(one option)"):
+        assert text in summary, text
+    assert 'id="curation-notes"' in summary
+    trial = client.get("/trial/NCT02251353", headers={"Accept": "text/html"}).data.decode()
+    assert "planned n = 300" in trial and "Turkey" in trial and "ongoing" in trial
+    assert 'id="summary"' not in client.get(
+        "/study/stehlin-1988", headers={"Accept": "text/html"}).data.decode()
