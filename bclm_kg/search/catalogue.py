@@ -28,6 +28,7 @@ class Catalogue:
     terms: dict[str, dict] = field(default_factory=dict)
     notes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     memberships: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    _records: dict[str, dict] = field(default_factory=dict)  # built once per IRI (read-only)
 
     def term(self, iri: str | None) -> dict | None:
         if iri is None:
@@ -37,6 +38,18 @@ class Catalogue:
                 "label": {"en": known.get("label_en"), "zh": known.get("label_zh")}}
 
     def study_record(self, iri: str) -> dict:
+        """What results show about a study (shared: copy before changing it)."""
+        if iri not in self._records:
+            self._records[iri] = self._study_record(iri)
+        return self._records[iri]
+
+    def arm_record(self, iri: str) -> dict:
+        """What results show about an arm (shared: copy before changing it)."""
+        if iri not in self._records:
+            self._records[iri] = self._arm_record(iri)
+        return self._records[iri]
+
+    def _study_record(self, iri: str) -> dict:
         s = self.studies[iri]
         links = self.links.get(iri, {})
         country = s.get("country")
@@ -73,7 +86,7 @@ class Catalogue:
             "curation_notes": self.notes.get(iri, []),
         }
 
-    def arm_record(self, iri: str) -> dict:
+    def _arm_record(self, iri: str) -> dict:
         a = self.arms[iri]
         links = self.links.get(iri, {})
         interventions = []

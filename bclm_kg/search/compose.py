@@ -77,6 +77,7 @@ def compose(kind: str, selection: Selection, count: TermFacet | None = None) -> 
                 bindings[f"q_{i}"] = ox.Literal(word)
                 tests.append(frag.any.replace("$value", f"?q_{i}"))
             body.append(f"FILTER ({' || '.join(tests)})")
+    body += fragment(f"scope-{kind}").last
     if count is not None:
         projection = ["?item", f"?{count.var}"]
         about = f"items of {kind} per value of the {count.name} facet"

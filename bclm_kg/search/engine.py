@@ -28,7 +28,9 @@ class Search:
         self._lock = threading.Lock()
         self._vocabularies: dict[str, Vocabulary] | None = None
         self._catalogue: Catalogue | None = None
+        # The store of a release never changes, so answers are kept per selection.
         self._counts = lru_cache(maxsize=512)(self._facet_counts)
+        self._matches = lru_cache(maxsize=512)(self._matching)
 
     @property
     def vocabularies(self) -> dict[str, Vocabulary]:
@@ -50,7 +52,10 @@ class Search:
         return parse(params, self.vocabularies, SORTS, allow)
 
     def matching(self, kind: str, selection: Selection) -> tuple[Query, dict[str, dict]]:
-        """Run the selection's query: item IRI → what each facet matched."""
+        """Run the selection's query: item IRI → what each facet matched (do not modify)."""
+        return self._matches(kind, selection)
+
+    def _matching(self, kind: str, selection: Selection) -> tuple[Query, dict[str, dict]]:
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
         query = compose(kind, selection)
@@ -98,12 +103,12 @@ class Search:
         """The page of results, with total, facet counts and the SPARQL."""
         paging = paging or Paging()
         query, matched = self.matching(kind, selection)
-        items = [self._item(kind, iri, m) for iri, m in matched.items()]
-        items = sort_items(items, paging.sort)
-        page = items[paging.offset:paging.offset + paging.limit]
+        order = self._order(kind, list(matched), paging.sort)
+        page = [self._item(kind, iri, matched[iri])
+                for iri in order[paging.offset:paging.offset + paging.limit]]
         result = {
             "kind": kind,
-            "total": len(items),
+            "total": len(order),
             "limit": paging.limit,
             "offset": paging.offset,
             "sort": paging.sort,
@@ -118,11 +123,51 @@ class Search:
     def all_items(self, kind: str, selection: Selection, sort: str = "paper") -> list[dict]:
         """Every matching item, sorted (for CSV downloads and the evidence table)."""
         _, matched = self.matching(kind, selection)
-        return sort_items([self._item(kind, iri, m) for iri, m in matched.items()], sort)
+        return [self._item(kind, iri, matched[iri])
+                for iri in self._order(kind, list(matched), sort)]
+
+    def _order(self, kind: str, iris: list[str], sort: str) -> list[str]:
+        """Stable order: by the key (missing values last in either direction), then the
+        paper's order (table, row, arm)."""
+        cat = self.catalogue
+        key = sort.lstrip("-")
+
+        def value(iri: str):
+            arm = cat.arms.get(iri) if kind == "arms" else None
+            study = cat.studies[arm["study"] if arm else iri]
+            arms = [arm] if arm else [cat.arms[a] for a in cat.arms_of[iri]]
+            if key == "paper":
+                return (study["table"], study["row"], (arm or {}).get("arm_index") or 0)
+            if key == "year":
+                return study.get("year")
+            if key == "size":
+                return arm.get("sample_size") if arm else (
+                    study.get("sample_size") or study.get("planned_sample_size"))
+            if key in ("median_os", "os3", "os5"):
+                values = [a[key] for a in arms if a.get(key) is not None]
+                return max(values) if values else None
+            if key == "country":
+                return (cat.terms.get(study.get("country"), {}).get("label_en"))
+            if key == "author":
+                return (study.get("first_author") or "").casefold() or None
+            return ((arm or study).get("label_en") or "").casefold() or None
+
+        iris = sorted(iris, key=lambda i: (cat.studies[cat.arms[i]["study"] if kind == "arms"
+                                                       else i]["table"],
+                                           cat.studies[cat.arms[i]["study"] if kind == "arms"
+                                                       else i]["row"],
+                                           (cat.arms.get(i) or {}).get("arm_index") or 0, i))
+        if key == "paper":
+            return iris[::-1] if sort.startswith("-") else iris
+        present = [i for i in iris if value(i) is not None]
+        missing = [i for i in iris if value(i) is None]
+        present.sort(key=value, reverse=sort.startswith("-"))
+        return present + missing
 
     def _item(self, kind: str, iri: str, matched: dict) -> dict:
         cat = self.catalogue
-        arms = sorted(matched.pop("_arms"), key=lambda a: (cat.arms[a].get("arm_index") or 0))
+        arms = sorted(matched["_arms"], key=lambda a: (cat.arms[a].get("arm_index") or 0, a))
+        matched = {k: v for k, v in matched.items() if k != "_arms"}
         if kind == "arms":
             arm = cat.arm_record(iri)
             study_iri = cat.arms[iri]["study"]
@@ -183,41 +228,6 @@ class Search:
     def accepted(self) -> dict[str, list[str]]:
         """Accepted short values of every term facet (for documentation and errors)."""
         return {name: vocab.accepted() for name, vocab in self.vocabularies.items()}
-
-
-def _sort_value(item: dict, key: str):
-    study = item.get("study", item)
-    arms = [item] if item.get("kind") == "arm" else item.get("arms", [])
-    if key == "paper":
-        return (study["stated_in"]["table"], study["stated_in"]["row"], item.get("index") or 0)
-    if key == "year":
-        return study.get("year")
-    if key == "size":
-        if item.get("kind") == "arm":
-            return item.get("sample_size")
-        return study.get("sample_size") or study.get("planned_sample_size")
-    if key in ("median_os", "os3", "os5"):
-        values = [a[key]["value"] for a in arms if a.get(key)]
-        return max(values) if values else None
-    if key == "country":
-        country = study.get("country") or {}
-        return (country.get("label") or {}).get("en")
-    if key == "author":
-        return (study.get("first_author") or "").casefold() or None
-    if key == "label":
-        return (item["label"].get("en") or "").casefold() or None
-    raise KeyError(key)
-
-
-def sort_items(items: list[dict], sort: str) -> list[dict]:
-    """Stable order: by the key (missing values last in either direction), then the paper's."""
-    key = sort.lstrip("-")
-    descending = sort.startswith("-")
-    items = sorted(items, key=lambda i: _sort_value(i, "paper"))
-    present = [i for i in items if _sort_value(i, key) is not None]
-    missing = [i for i in items if _sort_value(i, key) is None]
-    present.sort(key=lambda i: _sort_value(i, key), reverse=descending)
-    return present + missing
 
 
 def group_rows(items: list[dict]) -> dict[str, list[dict]]:

@@ -29,13 +29,16 @@ class Fragment:
     select: tuple[str, ...]
     any: str | None
     bounds: tuple[tuple[str, str], ...]  # (parameter, line used when it is given)
+    last: tuple[str, ...]  # lines placed at the end of the query's body (``#last``)
 
 
 @cache
 def fragment(name: str) -> Fragment:
-    comment, pattern, select, any_, bounds = [], [], [], None, []
+    comment, pattern, select, any_, bounds, last = [], [], [], None, [], []
     for line in text(name).splitlines():
-        if line.startswith("#if "):
+        if line.startswith("#last "):
+            last.append(line[len("#last "):])
+        elif line.startswith("#if "):
             param, _, sparql = line[len("#if "):].partition(" ")
             bounds.append((param, sparql))
         elif line.startswith("#select "):
@@ -46,7 +49,8 @@ def fragment(name: str) -> Fragment:
             comment.append(line)
         elif line.strip():
             pattern.append(line)
-    return Fragment(tuple(comment), tuple(pattern), tuple(select), any_, tuple(bounds))
+    return Fragment(tuple(comment), tuple(pattern), tuple(select), any_, tuple(bounds),
+                    tuple(last))
 
 
 def value(term) -> object:
