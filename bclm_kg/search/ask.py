@@ -16,7 +16,10 @@ MEASURES = {"median_os": ("median OS", "months"), "os3": ("3-year OS", "%"),
 def parser(search: Search) -> QuestionParser:
     """The question parser of a search (built once from its vocabularies)."""
     if not hasattr(search, "_question_parser"):
-        search._question_parser = QuestionParser(search.vocabularies)
+        studies = search.catalogue.studies.values()
+        names = frozenset(str(s[k]).casefold() for s in studies
+                          for k in ("first_author", "registry_id") if s.get(k))
+        search._question_parser = QuestionParser(search.vocabularies, names)
     return search._question_parser
 
 

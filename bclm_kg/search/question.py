@@ -127,8 +127,11 @@ def _bound(facet_low: str, facet_high: str, op: str, number: float, datatype: st
 class QuestionParser:
     """Parses questions with the vocabularies of the term facets."""
 
-    def __init__(self, vocabularies: dict[str, Vocabulary]) -> None:
+    def __init__(self, vocabularies: dict[str, Vocabulary],
+                 names: frozenset[str] = frozenset()) -> None:
+        """``names``: first authors and registry ids (case-folded), searched as free text."""
         self.vocabularies = vocabularies
+        self.names = names
         self.lexicon = self._lexicon()
 
     def _lexicon(self) -> list[tuple[re.Pattern, str, str, str]]:
@@ -165,10 +168,22 @@ class QuestionParser:
             out.kind = "arms"
             out.groups = terms.pop("intervention")
             out.measure = out.measure or "median_os"
+        texts = self._names(text, out)
         chosen = tuple((facet, tuple(values)) for facet, values in terms.items())
-        out.selection = Selection(chosen, tuple(ranges.items()), ())
+        out.selection = Selection(chosen, tuple(ranges.items()), tuple(texts))
         out.ignored = text.leftovers()
         return out
+
+    def _names(self, text: _Text, out: Parsed) -> list[str]:
+        """A first author or registry id named in the question becomes free text (``q``)."""
+        found = []
+        for m in text.find(r"(?<![a-z0-9])[a-z][a-z\-]{2,}(?![a-z0-9])|nct\d{8}|chictr\d+"):
+            if m.group(0) in self.names:
+                words = text.take(m.start(), m.end())
+                if words not in found:
+                    found.append(words)
+                    self._note(out, "q", words, words)
+        return found
 
     def _note(self, out: Parsed, facet: str, value, words: str) -> None:
         out.understood.append(Understood(facet, str(value), words))

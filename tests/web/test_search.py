@@ -128,6 +128,11 @@ def test_standalone_query_gives_the_same_items(search):
     ("5-year OS above 50%", "studies", 7),  # arms' values: 78 69 57 89 53 58.9 51.6
     ("5年生存率超过50%的研究", "studies", 7),
     ("studies since 2018 with more than 100 patients", "studies", 6),
+    ("studies of Ruiz", "studies", 3),  # a first author becomes free text
+    ("中位生存期超过50个月的研究", "studies", 8),  # 53 53 116 53 56 73 64 67.2; not Sadot's 50
+    ("international studies before 2016", "studies", 8),  # the 2014 rows and two of 2015
+    ("how many studies report 5-year OS", "studies", 21),
+    ("ablation trials", "trials", 2),  # NCT02251353 (…/RFA/…), NCT05303038 (CRA+ST)
 ])
 def test_questions(search, question, kind, expected):
     answer = ask(search, question)
