@@ -40,7 +40,11 @@ def main() -> None:
     args.add_argument("--release", type=Path, default=Path("build"))
     args.add_argument("--repeat", type=int, default=30)
     opts = args.parse_args()
-    app = create_app({"RELEASE_DIR": opts.release, "QUERY_WORKERS": 1, "ACCESS_LOG": False})
+    from bclm_kg.build import prepare_release
+    from bclm_kg.project import Project
+
+    release = prepare_release(Project.resolve(release=opts.release))  # built if missing
+    app = create_app({"RELEASE_DIR": release, "QUERY_WORKERS": 1, "ACCESS_LOG": False})
     client = app.test_client()
     report: dict = {"routes_p50_ms": {}, "routes_uncached_p50_ms": {}, "routes_first_ms": {}}
     from bclm_kg.search.ask import parser
