@@ -12,13 +12,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from bclm_kg.web import create_app
 
-
-@pytest.fixture(scope="module")
-def client(real_release):
-    app = create_app({"RELEASE_DIR": real_release, "QUERY_WORKERS": 1, "ACCESS_LOG": False})
-    return app.test_client()
+@pytest.fixture
+def client(real_client):
+    return real_client
 
 
 def test_studies_json(client):

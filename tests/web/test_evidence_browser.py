@@ -8,12 +8,23 @@ import shutil
 
 import pytest
 
+from .conftest import TEST_ENV, free_port, serve_command, start_server, stop_server
+
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium on PATH")
+
+
+@pytest.fixture(scope="module")
+def real_server(real_release):
+    """``bclm-kg serve`` on the project's own release, for the browser."""
+    port = free_port()
+    live = start_server(serve_command(real_release, port), TEST_ENV, port)
+    yield live
+    stop_server(live)
 
 
 @pytest.fixture(scope="module")
