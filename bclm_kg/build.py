@@ -10,9 +10,11 @@ from rdflib.namespace import RDF
 
 from . import __version__
 from .errors import ValidationError
+from .linking.publish import published_files
 from .namespaces import (
     BCLM,
     GRAPH_ASSERTED,
+    GRAPH_EXTERNAL,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
@@ -50,6 +52,7 @@ def count(graphs: dict[URIRef, Graph], violations: int, warnings: int) -> dict[s
         "asserted triples": len(graphs[GRAPH_ASSERTED]),
         "inferred triples": len(graphs[GRAPH_INFERRED]),
         "provenance triples": len(graphs[GRAPH_PROVENANCE]),
+        "external terms": len(set(graphs[GRAPH_EXTERNAL].subjects())),
         "studies": len(studies - trials - metas),
         "arms": len(_instances(facts, BCLM.Arm)),
         "trials": len(trials),
@@ -68,6 +71,8 @@ def build_graphs(data_dir: Path | None = None,
 
     Raises SourceError (bad input), InconsistencyError (HermiT) or ValidationError (SHACL).
     """
+    from .linking.external import external_graph
+    from .linking.mappings import check_mappings
     from .ontology import load_ontology
     from .pipeline import build_provenance, ingest, input_files
     from .reasoning import reason
@@ -77,6 +82,7 @@ def build_graphs(data_dir: Path | None = None,
     data_dir = (data_dir or DATA_DIR).resolve()
     with report.stage("load ontology"):
         ontology = load_ontology()
+        check_mappings(ontology)
     with report.stage("read data/ into RDF"):
         sink = ingest(data_dir)
         report.info(f"{len(sink.asserted)} asserted triples")
@@ -85,11 +91,15 @@ def build_graphs(data_dir: Path | None = None,
         report.info(f"consistent; {len(result.inferred)} inferred triples")
     with report.stage("record provenance"):
         build_provenance(sink, ROOT, input_files(ROOT, data_dir))
+    with report.stage("collect external terms"):
+        external = external_graph([ontology, sink.asserted], data_dir, ROOT)
+        report.info(f"{len(set(external.subjects()))} external terms labelled")
     graphs = {
         GRAPH_ONTOLOGY: ontology,
         GRAPH_ASSERTED: sink.asserted,
         GRAPH_INFERRED: result.inferred,
         GRAPH_PROVENANCE: sink.provenance,
+        GRAPH_EXTERNAL: external,
     }
     with report.stage("validate with SHACL"):
         data = Graph()
@@ -109,7 +119,8 @@ def build_release(out_dir: Path, data_dir: Path | None = None,
     report = report or SilentReporter()
     graphs, counts = build_graphs(data_dir, report)
     with report.stage(f"write release to {out_dir}"):
-        written = write_release(out_dir, graphs, counts, __version__)
+        written = write_release(out_dir, graphs, counts, __version__,
+                                published_files(graphs[GRAPH_ONTOLOGY]))
     return Summary(written, counts, dict(getattr(report, "timings", {})))
 
 

@@ -61,7 +61,8 @@ def check_references(sink: Sink, ontology: Graph | None = None) -> None:
 def input_files(root: Path, data_dir: Path) -> list[Path]:
     """The files a release is built from, in a stable order."""
     files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    for extra in (root / "ontology" / "bclm.ttl", root / "shapes" / "bclm.shacl.ttl"):
+    for extra in (root / "ontology" / "bclm.ttl", root / "ontology" / "mappings.sssom.tsv",
+                  root / "ontology" / "sources" / "xrefs.tsv", root / "shapes" / "bclm.shacl.ttl"):
         if extra.is_file():
             files.append(extra)
     return files

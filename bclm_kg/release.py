@@ -7,21 +7,14 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from .namespaces import (
-    BCLM,
-    GRAPH_ASSERTED,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    GRAPH_PROVENANCE,
-    PREFIXES,
-    bind_prefixes,
-)
+from .namespaces import BCLM, GRAPH_ONTOLOGY, NAMED_GRAPHS, PREFIXES, bind_prefixes
 
 TURTLE = "bclm.ttl"
 JSONLD = "bclm.jsonld"
@@ -82,12 +75,15 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     return context
 
 
-def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str) -> Path:
+def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str,
+                  extra: Mapping[str, bytes] | None = None) -> Path:
     """Write every release file into a fresh directory, then swap it into place.
 
-    ``graphs`` maps the named-graph IRIs to rdflib Graphs. If anything fails, ``out_dir`` is
+    ``graphs`` maps the named-graph IRIs to rdflib Graphs; ``extra`` maps further file names
+    (the published mappings and prefix map) to their bytes. If anything fails, ``out_dir`` is
     left as it was.
     """
+    extra = dict(extra or {})
     graphs = {iri: canonical(graph) for iri, graph in graphs.items()}
     merged = union(graphs)
     out_dir = out_dir.resolve()
@@ -102,19 +98,21 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
                              indent=1, encoding="utf-8"))
         dataset = Dataset()
         bind_prefixes(dataset)
-        for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE):
+        for iri in (g for g in NAMED_GRAPHS if g in graphs):
             named = dataset.graph(iri)
             for triple in graphs[iri]:
                 named.add(triple)
         (staging / TRIG).write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
         (staging / ONTOLOGY_RDFXML).write_bytes(
             graphs[GRAPH_ONTOLOGY].serialize(format="xml", encoding="utf-8"))
+        for name, data in extra.items():
+            (staging / name).write_bytes(data)
         manifest = {
             "version": version,
             "counts": counts,
             "graphs": {str(iri): len(graphs[iri]) for iri in graphs},
             "files": {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
-                      for name in RELEASE_FILES},
+                      for name in (*RELEASE_FILES, *extra)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
