@@ -1,4 +1,4 @@
-"""The ``bclm-kg`` command line: build, validate, export, serve."""
+"""The ``bclm-kg`` command line: build, validate, export, serve, lookup, enrich."""
 
 from __future__ import annotations
 
@@ -87,6 +87,34 @@ def serve(host: str, port: int, store_path: Path | None, release_dir: Path) -> N
     from .web.serve import run
 
     run(host=host, port=port, store_path=store_path, release_dir=release_dir)
+
+
+@main.command()
+@click.argument("identifier")
+@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Release to look in (built first if missing).")
+def lookup(identifier: str, release_dir: Path) -> None:
+    """What this graph says about IDENTIFIER (a CURIE such as NCIT:C15666 or ncit:C15666, an
+    NCT or ChiCTR number, a DOI, or a full IRI), as JSON."""
+    import json
+
+    from .build import ensure_release
+    from .linking.identifiers import UnknownIdentifier
+    from .linking.lookup import lookup as run_lookup
+    from .linking.prefixes import load_converter
+    from .store import TRIG_NAME, StoreSpec
+
+    try:
+        ensure_release(release_dir)
+        store = StoreSpec(trig=release_dir / TRIG_NAME).open()
+        result = run_lookup(store, load_converter(release_dir), identifier)
+    except UnknownIdentifier as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BclmError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

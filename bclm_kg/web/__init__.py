@@ -32,11 +32,12 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         access_log.init_app(app)
     register_error_handlers(app)
 
-    from . import dumps, meta, resources, sparql, ui
+    from . import dumps, linking, meta, resources, sparql, ui
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(linking.bp)
     app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
     return app

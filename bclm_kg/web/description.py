@@ -88,6 +88,10 @@ def service_triples() -> list[ox.Triple]:
     for name in RESULT_FORMATS:
         t.add(endpoint, SD + "resultFormat", _n(FORMATS + name))
     t.add(endpoint, DCT + "title", "bclm-kg SPARQL endpoint (read-only)")
+    examples = _n(url_for("linking.sparql_examples", _external=True))
+    t.add(endpoint, RDFS + "seeAlso", examples)
+    t.add(examples, RDF + "type", _n(VOID + "Dataset"))
+    t.add(examples, RDFS + "label", "SPARQL examples (sh:SPARQLExecutable)")
     t.add(endpoint, RDFS + "comment",
           f"Read-only SPARQL 1.1 Query endpoint. Each query is stopped after "
           f"{float(config['QUERY_TIMEOUT']):g} s (HTTP 503) and returns at most "
