@@ -117,5 +117,35 @@ def lookup(identifier: str, release_dir: Path) -> None:
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
 
+@main.command()
+@click.option("--endpoint", "endpoint_name", required=True,
+              help="Name of an allowlisted SPARQL endpoint.")
+@click.option("--allowlist", "allowlist_setting", default=None, envvar="BCLM_FEDERATION",
+              help="Federation allowlist: a JSON file (default: $BCLM_FEDERATION).")
+@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Release whose mapped terms are enriched.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Curated data directory (default: the checkout's data/).")
+def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path,
+           data_dir: Path | None) -> None:
+    """Fetch labels, definitions and parents of the mapped external terms from an allowlisted
+    endpoint into data/external/ENDPOINT.ttl (graph/external at the next build)."""
+    from .build import DATA_DIR, ensure_release
+    from .linking.allowlist import Allowlist, FederationFailed, FederationRefused
+    from .linking.enrich import enrich as run_enrich
+    from .store import TRIG_NAME, StoreSpec
+
+    try:
+        allowlist = Allowlist.from_setting(allowlist_setting)
+        ensure_release(release_dir)
+        store = StoreSpec(trig=release_dir / TRIG_NAME).open()
+        result = run_enrich(store, endpoint_name, allowlist, data_dir or DATA_DIR)
+    except (FederationRefused, FederationFailed, ValueError, BclmError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{result.path}: {result.terms} terms asked; {result.labels} labels, "
+               f"{result.definitions} definitions, {result.parents} parents fetched")
+
+
 if __name__ == "__main__":
     main()

@@ -97,7 +97,10 @@ def service_triples() -> list[ox.Triple]:
           f"{float(config['QUERY_TIMEOUT']):g} s (HTTP 503) and returns at most "
           f"{int(config['MAX_ROWS'])} rows or triples (header X-Query-Truncated: true when "
           f"cut). Queries over {int(config['MAX_QUERY_BYTES'])} bytes get HTTP 413. "
-          "SERVICE and SPARQL Update are not accepted.")
+          "SPARQL Update is not accepted; SERVICE only to the allowlisted endpoints"
+          + (": " + ", ".join(e.url for e in config["FEDERATION"].endpoints)
+             if config["FEDERATION"] else " (none: SERVICE is refused).")
+          + " Example queries: /.well-known/sparql-examples.")
     feature = _n(url_for("sparql.endpoint", _external=True) + "#inference-none")
     t.add(endpoint, SD + "feature", feature)
     t.add(feature, RDF + "type", _n(SD + "Feature"))

@@ -18,8 +18,8 @@ from .state import service
 bp = Blueprint("linking", __name__)
 
 FILES = {
-    publish.SSSOM_TSV: "text/tab-separated-values; charset=utf-8",
-    publish.SSSOM_TTL: "text/turtle; charset=utf-8",
+    publish.SSSOM_TSV: "text/tab-separated-values",
+    publish.SSSOM_TTL: "text/turtle",
     publish.CONTEXT: "application/ld+json",
     PREFIX_MAP_FILE: "application/json",
 }
