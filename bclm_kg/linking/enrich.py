@@ -102,7 +102,7 @@ def enrich(store: KnowledgeStore, endpoint_name: str, allowlist: Allowlist, data
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{endpoint_name}.ttl"
     path.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    count = {p: len(set(graph.triples((None, p, None)))) for p in
-             (RDFS.label, SKOS.definition, RDFS.subClassOf)}
+    count = {p: len(set(graph.subjects(OWL.annotatedProperty, p)))
+             for p in (RDFS.label, SKOS.definition, RDFS.subClassOf)}
     return EnrichResult(path, len(terms), count[RDFS.label], count[SKOS.definition],
                         count[RDFS.subClassOf])

@@ -89,14 +89,16 @@ class Redirector:
 
 @pytest.fixture(scope="session")
 def redirector(mirror: Mirror) -> Iterator[Redirector]:
-    """A server on 127.0.0.1 that answers every request with a redirect to the mirror."""
+    """A server on 127.0.0.1 that answers every request with a redirect to the mirror's
+    ``/query`` (or, for a path ending in ``-elsewhere``, to its unlisted ``/query-elsewhere``)."""
     target = mirror.port
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            query = self.path.partition("?")[2]
+            path, _, query = self.path.partition("?")
+            where = "/query-elsewhere" if path.endswith("-elsewhere") else "/query"
             self.send_response(302)
-            self.send_header("Location", f"http://127.0.0.1:{target}/query?{query}")
+            self.send_header("Location", f"http://127.0.0.1:{target}{where}?{query}")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -134,6 +136,7 @@ def federated_app(release_dir: Path, mirror: Mirror, redirector: Redirector) -> 
     return make_app(release_dir, {
         "mirror": {"url": mirror.url, "timeout": 10, "max_rows": 100},
         "redirector": {"url": redirector.url, "timeout": 10},
+        "redirector-elsewhere": {"url": redirector.url + "-elsewhere", "timeout": 10},
         "mirror-by-name": {"url": f"http://localhost:{mirror.port}/query"},
     })
 
