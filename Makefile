@@ -6,8 +6,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+BUNDLED_RELEASE := bclm_kg/_bundle/release
 
-.PHONY: serve build test lint bench system-deps clean
+.PHONY: serve build test lint bench dist system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +17,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Java runs the HermiT reasoner; Chromium runs the browser tests of the query page.
+# Java runs the HermiT reasoner; Chromium (with a CJK font for readable screenshots) runs the
+# browser tests.
 system-deps:
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq chromium; }
+	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve
 
 build: system-deps $(STAMP)
 	$(BIN)/bclm-kg build
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check .
@@ -35,5 +40,13 @@ test: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	$(BIN)/python -m bench.run
 
+# A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an
+# installed `bclm-kg serve` answers at once. The bundled release is removed again afterwards.
+dist: system-deps $(STAMP)
+	rm -rf $(BUNDLED_RELEASE) dist
+	$(BIN)/bclm-kg build --out $(BUNDLED_RELEASE)
+	$(BIN)/python -m build --no-isolation --outdir dist . ; status=$$?; \
+	  rm -rf $(BUNDLED_RELEASE); exit $$status
+
 clean:
-	rm -rf build $(VENV) .pytest_cache .ruff_cache
+	rm -rf build dist $(BUNDLED_RELEASE) $(VENV) .pytest_cache .ruff_cache

@@ -1,44 +1,80 @@
-"""The ``bclm-kg`` command line: build, validate, export, serve, lookup, enrich."""
+"""The ``bclm-kg`` command line: build, validate, export, serve, lookup, enrich.
+
+Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
+then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
+standard error and a non-zero exit status, never a traceback.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from . import __version__
 from .errors import BclmError
+from .project import Project
 
-DEFAULT_OUT = Path("build")
-
-
-def project_root() -> Path:
-    """The checkout holding ``data/``, ``ontology/`` and ``shapes/``."""
-    return Path(__file__).resolve().parent.parent
+EXIT_ERROR = 1
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bclm-kg")
+class Commands(click.Group):
+    """A click group that turns every uncaught error into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BclmError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", status=130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc}")
+        except Exception as exc:  # anything else is a bug: still one line, never a traceback
+            _fail(f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> None:
+    first, _, rest = message.partition("\n")
+    click.echo(f"error: {first}", err=True)
+    if rest.strip():
+        click.echo(rest.rstrip(), err=True)
+    sys.exit(status)
+
+
+PATH = click.Path(path_type=Path)
+DIR = click.Path(path_type=Path, file_okay=False)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bclm-kg")
 def main() -> None:
     """Knowledge graph of surgical and local treatment of breast cancer liver metastases."""
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release directory.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Curated data directory (default: the checkout's data/).")
-def build(out_dir: Path, data_dir: Path | None) -> None:
+@click.option("--out", "out_dir", type=PATH, default=None,
+              help="Release directory [default: $BCLM_RELEASE_DIR or ./build].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory [default: $BCLM_DATA_DIR, ./data in a checkout, "
+                   "else the data shipped with the package].")
+def build(out_dir: Path | None, data_dir: Path | None) -> None:
     """data → RDF → reasoning → SHACL → release files in OUT."""
     from .build import build_release
     from .progress import console_reporter
 
+    project = Project.resolve(data=data_dir, release=out_dir, shipped_release=False)
     with console_reporter() as report:
         try:
-            summary = build_release(out_dir, data_dir=data_dir, report=report)
+            summary = build_release(project.release_dir, project.data_dir, report=report)
         except BclmError as exc:
             report.fail(str(exc))
-            sys.exit(1)
+            sys.exit(EXIT_ERROR)
     report.summary(summary)
 
 
@@ -53,67 +89,73 @@ def validate(file: Path) -> None:
     sys.exit(0 if conforms else 1)
 
 
+def _export_choices() -> list[str]:
+    from .formats import export_names
+
+    return sorted(export_names())
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "rdfxml", "csv"]),
-              required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(_export_choices(), case_sensitive=False),
+              required=True,
+              help="An RDF format exports the whole graph; csv, tsv or json the per-arm table.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to export from (built first if missing).")
-def export(fmt: str, out_file: Path | None, release_dir: Path) -> None:
-    """Export the graph (or the per-arm CSV table) from the release."""
-    from .export import export_release
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to export from [default: $BCLM_RELEASE_DIR, ./build, or the "
+                   "release shipped with the package].")
+def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
+    """Export the graph (or the per-arm table) from the release (built first if missing)."""
+    from .build import prepare_release
+    from .export import export_release, write_export
 
-    try:
-        data = export_release(release_dir, fmt)
-    except BclmError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    if out_file is None:
-        sys.stdout.buffer.write(data)
-    else:
-        out_file.write_bytes(data)
+    project = Project.resolve(release=release_dir)
+    write_export(export_release(prepare_release(project), fmt.lower()), out_file)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help="On-disk Oxigraph store directory (default: in memory).")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to serve (built first if missing).")
-def serve(host: str, port: int, store_path: Path | None, release_dir: Path) -> None:
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--store", "store_path", type=DIR, default=None,
+              help="On-disk Oxigraph store directory [default: $BCLM_STORE, else in memory].")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data to build the release from when there is none.")
+def serve(host: str, port: int, store_path: Path | None, release_dir: Path | None,
+          data_dir: Path | None) -> None:
     """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
     from .web.serve import run
 
-    run(host=host, port=port, store_path=store_path, release_dir=release_dir)
+    run(Project.resolve(data=data_dir, release=release_dir, store=store_path), host=host,
+        port=port)
 
 
 @main.command()
 @click.argument("identifier")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to look in (built first if missing).")
-def lookup(identifier: str, release_dir: Path) -> None:
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to look in, built first if missing [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
+def lookup(identifier: str, release_dir: Path | None) -> None:
     """What this graph says about IDENTIFIER (a CURIE such as NCIT:C15666 or ncit:C15666, an
-    NCT or ChiCTR number, a DOI, or a full IRI), as JSON."""
+    NCT or ChiCTR number, a DOI, or a full IRI), as JSON. Exit status 2 for an unknown prefix
+    or a malformed identifier."""
     import json
 
-    from .build import ensure_release
+    from .build import prepare_release
     from .linking.identifiers import UnknownIdentifier
     from .linking.lookup import lookup as run_lookup
     from .linking.prefixes import load_converter
-    from .store import TRIG_NAME, StoreSpec
+    from .release import Release
+    from .store import StoreSpec
 
+    release = Release(prepare_release(Project.resolve(release=release_dir)))
+    store = StoreSpec(trig=release.dataset).open()
     try:
-        ensure_release(release_dir)
-        store = StoreSpec(trig=release_dir / TRIG_NAME).open()
-        result = run_lookup(store, load_converter(release_dir), identifier)
+        result = run_lookup(store, load_converter(release.path), identifier)
     except UnknownIdentifier as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except BclmError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        _fail(str(exc), status=2)
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
 
@@ -121,28 +163,34 @@ def lookup(identifier: str, release_dir: Path) -> None:
 @click.option("--endpoint", "endpoint_name", required=True,
               help="Name of an allowlisted SPARQL endpoint.")
 @click.option("--allowlist", "allowlist_setting", default=None, envvar="BCLM_FEDERATION",
-              help="Federation allowlist: a JSON file (default: $BCLM_FEDERATION).")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release whose mapped terms are enriched.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Curated data directory (default: the checkout's data/).")
-def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path,
+              help="Federation allowlist: JSON text or a JSON file [default: $BCLM_FEDERATION].")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release whose mapped terms are enriched [default: as for lookup].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory to write external/ENDPOINT.ttl into [default: "
+                   "$BCLM_DATA_DIR or ./data in a checkout].")
+def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path | None,
            data_dir: Path | None) -> None:
     """Fetch labels, definitions and parents of the mapped external terms from an allowlisted
-    endpoint into data/external/ENDPOINT.ttl (graph/external at the next build)."""
-    from .build import DATA_DIR, ensure_release
+    endpoint into DATA/external/ENDPOINT.ttl (graph/external at the next build)."""
+    from .build import prepare_release
     from .linking.allowlist import Allowlist, FederationFailed, FederationRefused
     from .linking.enrich import enrich as run_enrich
-    from .store import TRIG_NAME, StoreSpec
+    from .release import Release
+    from .store import StoreSpec
 
     try:
         allowlist = Allowlist.from_setting(allowlist_setting)
-        ensure_release(release_dir)
-        store = StoreSpec(trig=release_dir / TRIG_NAME).open()
-        result = run_enrich(store, endpoint_name, allowlist, data_dir or DATA_DIR)
-    except (FederationRefused, FederationFailed, ValueError, BclmError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    except ValueError as exc:
+        _fail(str(exc))
+    project = Project.resolve(data=data_dir, release=release_dir)
+    if project.bundled_data:
+        _fail("the data shipped inside the package is not written to; give --data DIR")
+    store = StoreSpec(trig=Release(prepare_release(project)).dataset).open()
+    try:
+        result = run_enrich(store, endpoint_name, allowlist, project.data_dir)
+    except (FederationRefused, FederationFailed) as exc:
+        _fail(str(exc))
     click.echo(f"{result.path}: {result.terms} terms asked; {result.labels} labels, "
                f"{result.definitions} definitions, {result.parents} parents fetched")
 

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 
 from .namespaces import GRAPH_INFERRED, NAMED_GRAPHS, PREFIXES
 
-TRIG_NAME = "bclm.trig"
 LOADED_MARKER = ".bclm-loaded"
 
 INFERRED = ox.NamedNode(str(GRAPH_INFERRED))

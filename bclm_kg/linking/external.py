@@ -23,28 +23,21 @@ def mapped_iris(graphs: Iterable[Graph]) -> set[str]:
     return {str(o) for graph in graphs for o in graph.objects() if isinstance(o, URIRef)}
 
 
-def source_iri(path: Path, root: Path) -> URIRef:
-    """The provenance IRI of an input file (as the build names its inputs)."""
-    try:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = path.name
-    return URIRef(BASE + "source/" + rel)
+XREFS_SOURCE = URIRef(BASE + "source/ontology/sources/xrefs.tsv")  # as the build names it
 
 
-def verified_terms(mapped: set[str], root: Path, path: Path = XREFS_FILE) -> Graph:
+def verified_terms(mapped: set[str], path: Path = XREFS_FILE) -> Graph:
     """Label and CURIE of each mapped external term whose label the verified list gives (a
     label the list marks as the paper's own, not the registry's, stays out)."""
     graph = Graph()
     bind_prefixes(graph)
-    source = source_iri(path, root)
     for row in xrefs(path):
         if row.iri not in mapped or not row.label_verified:
             continue
         term = URIRef(row.iri)
         graph.add((term, RDFS.label, Literal(row.label)))
         graph.add((term, SKOS.notation, Literal(row.curie)))
-        graph.add((term, PROV.wasDerivedFrom, source))
+        graph.add((term, PROV.wasDerivedFrom, XREFS_SOURCE))
     return graph
 
 
@@ -60,9 +53,9 @@ def enriched_terms(data_dir: Path) -> Graph:
     return graph
 
 
-def external_graph(facts: Iterable[Graph], data_dir: Path, root: Path) -> Graph:
+def external_graph(facts: Iterable[Graph], data_dir: Path) -> Graph:
     """The ``graph/external`` named graph for a build."""
-    graph = verified_terms(mapped_iris(facts), root)
+    graph = verified_terms(mapped_iris(facts))
     graph += enriched_terms(data_dir)
     bind_prefixes(graph)
     return graph

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import resources
 from ..ingest.curies import expand
-from ..ontology import MAPPINGS_FILE, ONTOLOGY_DIR, read_sssom
+from ..ontology import MAPPINGS_FILE, read_sssom
 
-XREFS_FILE = ONTOLOGY_DIR / "sources" / "xrefs.tsv"
+XREFS_FILE = resources.xrefs_file()
 PAPER_LABEL = "[label from paper, not from registry]"  # a label the registry did not give
 
 

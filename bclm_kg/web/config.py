@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ..linking.allowlist import Allowlist
+from ..project import Project
 
 DEFAULTS: dict[str, Any] = {
-    "RELEASE_DIR": "build",  # holds bclm.trig, the dumps and release.json
+    "RELEASE_DIR": None,  # the release to serve; None = as bclm_kg.project resolves it
     "STORE_PATH": None,  # on-disk Oxigraph store directory; None = in memory
     "QUERY_TIMEOUT": 10.0,  # seconds per user query
     "MAX_ROWS": 10_000,  # result rows (or triples) per user query
@@ -23,9 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none
 }
 
-ENV = {
-    "RELEASE_DIR": ("BCLM_RELEASE_DIR", str),
-    "STORE_PATH": ("BCLM_STORE", str),
+ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
     "QUERY_TIMEOUT": ("BCLM_QUERY_TIMEOUT", float),
     "MAX_ROWS": ("BCLM_MAX_ROWS", int),
     "MAX_QUERY_BYTES": ("BCLM_MAX_QUERY_BYTES", int),
@@ -42,6 +41,9 @@ def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
         if os.environ.get(name):
             settings[key] = cast(os.environ[name])
     settings.update(config or {})
+    if not settings["RELEASE_DIR"]:
+        project = Project.resolve(store=settings["STORE_PATH"])
+        settings["RELEASE_DIR"], settings["STORE_PATH"] = project.release_dir, project.store_path
     settings["RELEASE_DIR"] = Path(settings["RELEASE_DIR"])
     if settings["STORE_PATH"]:
         settings["STORE_PATH"] = Path(settings["STORE_PATH"])

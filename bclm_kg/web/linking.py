@@ -11,7 +11,7 @@ from ..linking.identifiers import UnknownIdentifier
 from ..linking.lookup import lookup as run_lookup
 from ..linking.prefixes import PREFIX_MAP_FILE, load_converter
 from . import queries
-from .formats import negotiate
+from .negotiation import negotiate
 from .responses import graph_response
 from .state import service
 

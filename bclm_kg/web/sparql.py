@@ -6,11 +6,12 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from werkzeug.exceptions import BadRequest, InternalServerError
 from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
+from ..formats import Format, formats_of
 from ..linking import federation
 from ..linking.allowlist import FederationFailed, FederationRefused
 from . import description, protocol
 from .execute import Job, Outcome
-from .formats import Format, NotAcceptable, formats_of, negotiate
+from .negotiation import NotAcceptable, negotiate
 from .pool import PoolBusy, QueryTimeout, WorkerFailed
 from .responses import error_response
 from .sparql_text import query_hash

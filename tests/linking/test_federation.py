@@ -143,7 +143,7 @@ def test_enrich_against_the_mirror(release_dir: Path, mirror: Mirror, tmp_path: 
     activity = fetched.value(axiom, PROV.wasGeneratedBy)
     assert (activity, RDF.type, PROV.Activity) in fetched
     # The next build puts it into graph/external.
-    external = external_graph([], data, ROOT)
+    external = external_graph([], data)
     assert (NCIT_RFA, RDFS.subClassOf, NCIT_ABLATION) in external
 
 
