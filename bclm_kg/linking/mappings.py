@@ -1,16 +1,21 @@
 """Mappings as data: the ontology's SKOS mapping triples and ``ontology/mappings.sssom.tsv``
 must say the same thing (the build stops when they differ), and the SSSOM file is published
-as TSV and, through the ``sssom`` package, as RDF."""
+as TSV and as RDF."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from ..errors import SourceError
+from ..ingest.curies import expand
+from ..namespaces import bind_prefixes
 from ..ontology import MAPPINGS_FILE, ONTOLOGY_FILE, class_mappings
-from .sources import sssom_rows
+from .sources import read_sssom_table, sssom_rows
+
+SSSOM = Namespace("https://w3id.org/sssom/")
 
 
 def check_mappings(ontology: Graph, path: Path = MAPPINGS_FILE) -> None:
@@ -28,10 +33,44 @@ def check_mappings(ontology: Graph, path: Path = MAPPINGS_FILE) -> None:
                           f"mapping {' '.join(triple)} has no row in {path.name}")
 
 
-def sssom_turtle(path: Path = MAPPINGS_FILE) -> bytes:
-    """The SSSOM mapping set as RDF (the ``sssom`` package's own RDF form), in Turtle."""
-    from sssom.parsers import parse_sssom_table
-    from sssom.writers import to_rdf_graph
+def sssom_graph(path: Path = MAPPINGS_FILE) -> Graph:
+    """The SSSOM mapping set in the RDF form the SSSOM specification gives (and the ``sssom``
+    package writes; the tests check that both are the same graph): one ``owl:Axiom`` per row
+    under the ``sssom:MappingSet``."""
+    meta, rows = read_sssom_table(path)
+    curie_map = dict(meta.get("curie_map") or {})
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.bind("sssom", SSSOM)
+    mapping_set = URIRef(meta["mapping_set_id"])
+    graph.add((mapping_set, RDF.type, SSSOM.MappingSet))
+    for key, prop in (("mapping_set_title", DCTERMS.title),
+                      ("mapping_set_version", OWL.versionInfo)):
+        if meta.get(key):
+            graph.add((mapping_set, prop, Literal(str(meta[key]))))
+    if meta.get("license"):
+        graph.add((mapping_set, DCTERMS.license, URIRef(meta["license"])))
+    for row in rows:
+        axiom = BNode()
+        graph.add((mapping_set, SSSOM.mappings, axiom))
+        graph.add((axiom, RDF.type, OWL.Axiom))
+        graph.add((axiom, OWL.annotatedSource, expand(row["subject_id"], curie_map)))
+        graph.add((axiom, OWL.annotatedProperty, expand(row["predicate_id"], curie_map)))
+        graph.add((axiom, OWL.annotatedTarget, expand(row["object_id"], curie_map)))
+        graph.add((axiom, SSSOM.mapping_justification,
+                   expand(row["mapping_justification"], curie_map)))
+        for column in ("subject_label", "object_label"):
+            if row.get(column):
+                graph.add((axiom, SSSOM[column], Literal(row[column])))
+        if row.get("confidence"):
+            graph.add((axiom, SSSOM.confidence, Literal(row["confidence"], datatype=XSD.double)))
+        if row.get("comment"):
+            graph.add((axiom, RDFS.comment, Literal(row["comment"])))
+        if meta.get("mapping_provider"):
+            graph.add((axiom, SSSOM.mapping_provider, URIRef(meta["mapping_provider"])))
+    return graph
 
-    graph = to_rdf_graph(parse_sssom_table(path))
-    return graph.serialize(format="turtle", encoding="utf-8")
+
+def sssom_turtle(path: Path = MAPPINGS_FILE) -> bytes:
+    """:func:`sssom_graph` as Turtle."""
+    return sssom_graph(path).serialize(format="turtle", encoding="utf-8")

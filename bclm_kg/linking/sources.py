@@ -48,6 +48,19 @@ def xrefs_by_iri(path: Path = XREFS_FILE) -> dict[str, Xref]:
     return found
 
 
+def read_sssom_table(path: Path = MAPPINGS_FILE) -> tuple[dict, list[dict[str, str]]]:
+    """The YAML metadata block and the rows of an SSSOM TSV file."""
+    from ruamel.yaml import YAML
+
+    header: list[str] = []
+    body: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            (header if line.startswith("#") else body).append(line)
+    meta = YAML(typ="safe").load("".join(line[1:] for line in header)) or {}
+    return dict(meta), list(csv.DictReader(body, delimiter="\t"))
+
+
 @dataclass(frozen=True)
 class MappingRow:
     subject: str

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Namespace, URIRef
 
 from bclm_kg.errors import SourceError
-from bclm_kg.linking.mappings import check_mappings
+from bclm_kg.linking.mappings import check_mappings, sssom_graph
 from bclm_kg.ontology import MAPPINGS_FILE, load_ontology
 
 SSSOM = Namespace("https://w3id.org/sssom/")
@@ -29,6 +29,15 @@ def test_sssom_file_validates_with_the_sssom_package() -> None:
     report = validate(msdf, [SchemaValidationType.JsonSchema,
                              SchemaValidationType.PrefixMapCompleteness], fail_on_error=False)
     assert all(not result.results for result in report.values()), report
+
+
+def test_rdf_form_is_the_sssom_packages() -> None:
+    from rdflib.compare import isomorphic
+    from sssom.parsers import parse_sssom_table
+    from sssom.writers import to_rdf_graph
+
+    reference = to_rdf_graph(parse_sssom_table(MAPPINGS_FILE))
+    assert isomorphic(sssom_graph(), reference)
 
 
 def test_drift_stops_the_build(tmp_path: Path) -> None:
