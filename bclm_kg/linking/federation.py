@@ -18,12 +18,14 @@ import pyoxigraph as ox
 from .allowlist import Allowlist, Endpoint, FederationFailed, FederationRefused
 from .client import select
 
-_OPAQUE = re.compile(
+# Strings, IRIs (with their \\u escapes, which the engine decodes) and comments: what can hide a
+# keyword or a brace. Shared with the web layer's update and SERVICE checks.
+OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
     r"|#[^\n\r]*",
     re.DOTALL,
 )
@@ -44,7 +46,7 @@ def mask(text: str) -> str:
         if token.startswith("<"):
             return "<" + " " * (len(token) - 2) + ">"
         return re.sub(r"[^\n]", " ", token)
-    return _OPAQUE.sub(blank, text)
+    return OPAQUE.sub(blank, text)
 
 
 @dataclass

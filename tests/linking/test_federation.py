@@ -154,3 +154,12 @@ def test_enrich_refuses_an_unlisted_endpoint(release_dir: Path, tmp_path: Path) 
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 1
     assert "no allowlisted endpoint named 'other'" in done.stderr
+
+
+def test_service_after_an_escaped_iri_is_still_found(client: FlaskClient) -> None:
+    # An IRI with a \u escape ends before the '#': nothing after it is a comment.
+    query = ("SELECT * WHERE { ?s ?p <http://example.org/\\u0041#> . "
+             f"SERVICE <http://127.0.0.1:{free_port()}/q> {{ ?a ?b ?c }} }}")
+    assert len(find_services(query)) == 1
+    response = post(client, query)
+    assert response.status_code == 400 and "SERVICE" in response.get_data(as_text=True)
