@@ -149,3 +149,13 @@ def test_cli_unknown_prefix(release_dir: Path) -> None:
     done = run_cli(release_dir, "FOO:1")
     assert done.returncode == 2
     assert "unknown prefix" in done.stderr and "ncit" in done.stderr
+
+
+@pytest.mark.parametrize("form", ["UBERON:0002017", "uberon:0002017",
+                                  "http://purl.obolibrary.org/obo/UBERON_0002017",
+                                  "https://bioregistry.io/uberon:0002017"])
+def test_uberon_portal_vein(client: FlaskClient, form: str) -> None:
+    matches = by_entity(get(client, form))
+    route = matches[KG + "route/portal-vein"]
+    assert route["predicate"] == "skos:relatedMatch"
+    assert route["label"] == "portal vein injection"
