@@ -72,5 +72,7 @@ def sssom_graph(path: Path = MAPPINGS_FILE) -> Graph:
 
 
 def sssom_turtle(path: Path = MAPPINGS_FILE) -> bytes:
-    """:func:`sssom_graph` as Turtle."""
-    return sssom_graph(path).serialize(format="turtle", encoding="utf-8")
+    """:func:`sssom_graph` as Turtle (the same bytes for the same file)."""
+    from ..release import turtle_bytes
+
+    return turtle_bytes(sssom_graph(path))

@@ -114,7 +114,7 @@ def redirector(mirror: Mirror) -> Iterator[Redirector]:
 
 
 def make_app(release_dir: Path, federation: dict | None = None) -> Flask:
-    return create_app({"RELEASE_DIR": release_dir, "QUERY_WORKERS": 1, "ACCESS_LOG": False,
+    return create_app({"RELEASE_DIR": release_dir, "QUERY_WORKERS": 0, "ACCESS_LOG": False,
                        "FEDERATION": federation})
 
 
