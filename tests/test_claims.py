@@ -185,7 +185,7 @@ def test_every_check_matches_its_query_on_the_release(store, graph: Graph) -> No
 
 
 def test_release_records_each_finding(store) -> None:
-    rows = list(store.query(load_query("web/examples/17-claims-not-supported")))
+    rows = list(store.query(load_query("web/examples/21-claims-not-supported")))
     assert {str(r["claim"].value).rsplit("/", 1)[-1] for r in rows} == set(PARTLY)
     for row in rows:
         assert PARTLY[str(row["claim"].value).rsplit("/", 1)[-1]] in row["finding"].value
@@ -193,7 +193,7 @@ def test_release_records_each_finding(store) -> None:
 
 def test_sirt_claims_with_references_and_checks(store) -> None:
     rows = {str(r["claim"].value).rsplit("/", 1)[-1]: r
-            for r in store.query(load_query("web/examples/18-claims-about-sirt"))}
+            for r in store.query(load_query("web/examples/22-claims-about-sirt"))}
     sirt = rows["sirt-median-os-range"]
     assert set(sirt["cites"].value.split("; ")) == {
         f"[{n}] citesAsDataSource" for n in (29, 30, 34, 35)}
