@@ -70,6 +70,7 @@ def build_graphs(data_dir: Path | None = None,
     """
     from .ontology import load_ontology
     from .pipeline import build_provenance, ingest, input_files
+    from .quality import INFO, WARN, check_graphs, require_clean
     from .reasoning import reason
     from .shapes import validate_graph
 
@@ -100,6 +101,10 @@ def build_graphs(data_dir: Path | None = None,
         if not validation.conforms:
             raise ValidationError(validation.text(), len(validation.violations))
         report.info(f"conforms ({len(validation.warnings)} warnings)")
+    with report.stage("quality report"):
+        quality = check_graphs(graphs.values())
+        require_clean(quality)
+        report.info(f"no errors ({quality.count(WARN)} warnings, {quality.count(INFO)} notes)")
     return graphs, count(graphs, len(validation.violations), len(validation.warnings))
 
 

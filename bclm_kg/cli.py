@@ -1,4 +1,4 @@
-"""The ``bclm-kg`` command line: build, validate, export, serve."""
+"""The ``bclm-kg`` command line: build, validate, report, export, serve."""
 
 from __future__ import annotations
 
@@ -51,6 +51,32 @@ def validate(file: Path) -> None:
     conforms, text = validate_file(file)
     click.echo(text)
     sys.exit(0 if conforms else 1)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, exists=True,
+                                                         dir_okay=False))
+@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Release to report on when no FILE is given.")
+@click.option("--level", type=click.Choice(["ERROR", "WARN", "INFO"]), default="INFO",
+              show_default=True, help="Lowest severity to list.")
+def report(file: Path | None, release_dir: Path, level: str) -> None:
+    """Quality report on the release (or on FILE): labels, definitions and their sources,
+    domains and ranges, external IRIs, classes matched to individuals. Exit 1 on errors."""
+    from .quality import SEVERITIES, check_file
+    from .release import TRIG
+
+    target = file or release_dir / TRIG
+    if not target.is_file():
+        click.echo(f"error: {target} does not exist (run `bclm-kg build` first)", err=True)
+        sys.exit(2)
+    try:
+        result = check_file(target)
+    except BclmError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(result.text(SEVERITIES[: SEVERITIES.index(level) + 1]), nl=False)
+    sys.exit(1 if result.errors else 0)
 
 
 @main.command()

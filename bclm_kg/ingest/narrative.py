@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import SourceError
 from ..namespaces import BCLM, CTGOV, kg
@@ -34,6 +34,11 @@ RESULT_KINDS = {
     "chi-squared": BCLM.ChiSquaredTestResult,
 }
 STUDY_KINDS = {"published": BCLM.PublishedStudy, "unpublished": BCLM.UnpublishedStudy}
+# A trial's `study_type` also gives it the class of registered study it is.
+TRIAL_TYPES = {"interventional": BCLM.InterventionalRegisteredTrial,
+               "observational": BCLM.ObservationalRegisteredStudy}
+# Designs, phases and study types are three separate SKOS concept schemes.
+SCHEMES = {"design": "study-designs", "phase": "trial-phases", "study-type": "study-types"}
 ROLES = {"experimental", "comparator"}
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -171,9 +176,13 @@ class Context:
             self.sink.add(iri, prop, kg(f"reference/{number}"))
 
     def designs(self, item: Item, iri: URIRef) -> None:
-        if item.has("designs"):
-            for code in item.codes("designs", self.defined.get("design", ()), "design"):
-                self.sink.add(iri, BCLM.hasDesign, kg(f"design/{code}"))
+        """`designs`, `study_types` and `phase` of a study, trial or milestone."""
+        for key, kind, prop in (("designs", "design", BCLM.hasDesign),
+                                ("study_types", "study-type", BCLM.hasStudyType),
+                                ("phase", "phase", BCLM.trialPhase)):
+            if item.has(key):
+                for code in item.codes(key, self.defined.get(kind, ()), kind):
+                    self.sink.add(iri, prop, kg(f"{kind}/{code}"))
 
     def mappings(self, item: Item, iri: URIRef) -> None:
         """skos mappings written as 'skos:exactMatch NCIT:C123' (verified xrefs only)."""
@@ -236,6 +245,8 @@ def load_design(ctx: Context, item: Item, kind: str, cls: URIRef) -> None:
     iri = kg(f"{kind}/{code}")
     ctx.emit_common(item, iri, cls)
     ctx.mappings(item, iri)
+    if kind in SCHEMES:
+        ctx.sink.add(iri, SKOS.inScheme, kg(f"scheme/{SCHEMES[kind]}"))
     if item.has("record_base"):
         base = Literal(item.text("record_base"), datatype=XSD.anyURI)
         ctx.sink.add(iri, BCLM.recordIriBase, base)
@@ -404,7 +415,8 @@ def load_study_design(ctx: Context, item: Item) -> None:
 
 def load_meta_analysis(ctx: Context, item: Item) -> None:
     item.check({"id", "label", "reference", "conclusion", "stated_in"},
-               {"first_author", "year", "number_of_studies", "designs", "estimates"})
+               {"first_author", "year", "number_of_studies", "designs", "study_types",
+                "estimates"})
     mid = item.slug("id")
     iri = kg(f"meta-analysis/{mid}")
     ctx.emit_common(item, iri, BCLM.MetaAnalysis)
@@ -449,7 +461,7 @@ def load_group(ctx: Context, item: Item) -> None:
 
 def load_trial(ctx: Context, item: Item) -> None:
     item.check({"id", "registry", "stated_in"},
-               {"designs", "phase", "sponsor", "target_population", "start_year",
+               {"designs", "phase", "study_type", "sponsor", "target_population", "start_year",
                 "expected_results_year", "agents", "comment"})
     tid = item.slug("id", TRIAL_ID)
     iri = kg(f"trial/{tid}")
@@ -459,9 +471,10 @@ def load_trial(ctx: Context, item: Item) -> None:
     sink.add(iri, BCLM.registryId, Literal(tid))
     if registry == "clinicaltrials-gov":
         sink.add(iri, BCLM.registryRecord, CTGOV[tid])
-    if item.has("phase"):
-        phase = item.codes("phase", ctx.defined.get("phase", ()), "phase")[0]
-        sink.add(iri, BCLM.trialPhase, kg(f"phase/{phase}"))
+    if item.has("study_type"):
+        kind = item.codes("study_type", TRIAL_TYPES, "study type")[0]
+        sink.add(iri, RDF.type, TRIAL_TYPES[kind])
+        sink.add(iri, BCLM.hasStudyType, kg(f"study-type/{kind}"))
     ctx.designs(item, iri)
     for key, prop in (("sponsor", BCLM.sponsor), ("target_population", BCLM.targetPopulation)):
         if item.has(key):
@@ -503,7 +516,7 @@ def load_introduced(ctx: Context, item: Item) -> None:
 
 def load_milestone(ctx: Context, item: Item) -> None:
     item.check({"id", "year", "place", "interventions", "label", "description", "stated_in"},
-               {"reference", "study", "designs"})
+               {"reference", "study", "designs", "phase"})
     iri = kg(f"milestone/{item.slug('id')}")
     sink = ctx.sink
     ctx.emit_common(item, iri, BCLM.HistoricalMilestone)
@@ -526,8 +539,10 @@ Loader = Callable[[Context, Item], None]
 
 SECTIONS: dict[Path, list[tuple[str, Loader]]] = {
     EVIDENCE: [
+        ("schemes", lambda c, i: load_design(c, i, "scheme", SKOS.ConceptScheme)),
         ("designs", lambda c, i: load_design(c, i, "design", BCLM.StudyDesign)),
         ("phases", lambda c, i: load_design(c, i, "phase", BCLM.TrialPhase)),
+        ("study_types", lambda c, i: load_design(c, i, "study-type", BCLM.StudyType)),
         ("registries", lambda c, i: load_design(c, i, "registry", BCLM.Registry)),
         ("drugs", load_drug),
         ("studies", load_study),
