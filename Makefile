@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Java runs the HermiT reasoner; Chromium runs the browser tests of the query page.
+# Java runs the HermiT reasoner; the OWL API checks the OWL 2 DL profile in the tests;
+# Chromium runs the browser tests of the query page.
 system-deps:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
+	@[ -f /usr/share/java/owlapi-distribution.jar ] || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends libowlapi-java; }
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq chromium; }
 
