@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
 from .namespaces import (
     BCLM,
     GRAPH_ASSERTED,
@@ -109,12 +110,14 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
         (staging / TRIG).write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
         (staging / ONTOLOGY_RDFXML).write_bytes(
             graphs[GRAPH_ONTOLOGY].serialize(format="xml", encoding="utf-8"))
+        # the ontology's OBO-style artefacts: base and full (bclm_kg/artefacts.py)
+        write_obo_artefacts(staging, graphs[GRAPH_ONTOLOGY])
         manifest = {
             "version": version,
             "counts": counts,
             "graphs": {str(iri): len(graphs[iri]) for iri in graphs},
             "files": {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
-                      for name in RELEASE_FILES},
+                      for name in RELEASE_FILES + OBO_ARTEFACTS},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                         encoding="utf-8")

@@ -18,6 +18,8 @@ MEDIA_TYPES = {
     "bclm.nt": "application/n-triples",
     "bclm.trig": "application/trig",
     "bclm-ontology.owl": "application/rdf+xml",
+    "bclm-base.owl": "application/rdf+xml",
+    "bclm-full.owl": "application/rdf+xml",
     "release.json": "application/json",
 }
 
