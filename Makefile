@@ -6,8 +6,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+BUNDLED_RELEASE := bclm_kg/_bundle/release
 
-.PHONY: serve build test lint bench system-deps clean
+.PHONY: serve build test lint bench dist system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,21 +17,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Java runs the HermiT reasoner; the OWL API checks the OWL 2 DL profile in the tests;
-# Chromium runs the browser tests of the query page.
+# Java runs the HermiT reasoner; the OWL API (libowlapi-java) checks the OWL 2 DL profile in
+# the tests; Chromium (with a CJK font for readable screenshots) runs the browser tests.
 system-deps:
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
-	@[ -f /usr/share/java/owlapi-distribution.jar ] || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq --no-install-recommends libowlapi-java; }
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq chromium; }
+	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 && dpkg -s libowlapi-java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve
 
 build: system-deps $(STAMP)
 	$(BIN)/bclm-kg build
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check .
@@ -38,5 +41,13 @@ test: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	$(BIN)/python -m bench.run
 
+# A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an
+# installed `bclm-kg serve` answers at once. The bundled release is removed again afterwards.
+dist: system-deps $(STAMP)
+	rm -rf $(BUNDLED_RELEASE) dist
+	$(BIN)/bclm-kg build --out $(BUNDLED_RELEASE)
+	$(BIN)/python -m build --no-isolation --outdir dist . ; status=$$?; \
+	  rm -rf $(BUNDLED_RELEASE); exit $$status
+
 clean:
-	rm -rf build $(VENV) .pytest_cache .ruff_cache
+	rm -rf build dist $(BUNDLED_RELEASE) $(VENV) .pytest_cache .ruff_cache

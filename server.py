@@ -1,11 +1,13 @@
 """WSGI entry point: ``gunicorn server:app`` serves the release (built first if missing).
 
-Settings come from ``BCLM_*`` environment variables (see ``bclm_kg/web/config.py``).
+Where the data, release and store live comes from ``BCLM_DATA_DIR``, ``BCLM_RELEASE_DIR`` and
+``BCLM_STORE`` (see ``bclm_kg/project.py``); the service's other settings from ``BCLM_*``
+variables (see ``bclm_kg/web/config.py``).
 """
 
+from bclm_kg.build import prepare_release
+from bclm_kg.project import Project
 from bclm_kg.web import create_app
-from bclm_kg.web.config import resolve
-from bclm_kg.web.serve import prepare_release
 
-prepare_release(resolve()["RELEASE_DIR"])
-app = create_app()
+project = Project.resolve()
+app = create_app({"RELEASE_DIR": prepare_release(project), "STORE_PATH": project.store_path})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
-from .errors import ValidationError
+from .errors import SourceError, ValidationError
 from .namespaces import (
     BCLM,
     GRAPH_ASSERTED,
@@ -18,16 +20,15 @@ from .namespaces import (
     GRAPH_PROVENANCE,
 )
 from .progress import Reporter, SilentReporter
-from .release import MANIFEST, write_release
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+from .project import Project
+from .release import Release, write_release
 
 
 @dataclass
 class Summary:
     out_dir: Path
     counts: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -62,20 +63,30 @@ def count(graphs: dict[URIRef, Graph], violations: int, warnings: int) -> dict[s
     }
 
 
-def build_graphs(data_dir: Path | None = None,
-                 report: Reporter | None = None) -> tuple[dict[URIRef, Graph], dict[str, int]]:
-    """Everything but writing: returns the four named graphs and the counts.
+@dataclass
+class Built:
+    """The four named graphs of a build, its counts and its inputs' checksums."""
+
+    graphs: dict[URIRef, Graph]
+    counts: dict[str, int]
+    sources: dict[str, str]
+
+
+def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
+    """Everything but writing: the named graphs, the counts and the inputs' checksums.
 
     Raises SourceError (bad input), InconsistencyError (HermiT) or ValidationError (SHACL).
     """
     from .ontology import load_ontology
-    from .pipeline import build_provenance, ingest, input_files
+    from .pipeline import build_provenance, checksums, ingest, input_files
     from .quality import INFO, WARN, check_graphs, require_clean
     from .reasoning import reason
     from .shapes import validate_graph
 
     report = report or SilentReporter()
-    data_dir = (data_dir or DATA_DIR).resolve()
+    data_dir = Path(data_dir).resolve()
+    if not data_dir.is_dir():
+        raise SourceError(data_dir, None, "no such data directory")
     with report.stage("load ontology"):
         ontology = load_ontology()
     with report.stage("read data/ into RDF"):
@@ -85,7 +96,8 @@ def build_graphs(data_dir: Path | None = None,
         result = reason(ontology, sink.asserted)
         report.info(f"consistent; {len(result.inferred)} inferred triples")
     with report.stage("record provenance"):
-        build_provenance(sink, ROOT, input_files(ROOT, data_dir))
+        sources = checksums(input_files(data_dir))
+        build_provenance(sink, sources)
     graphs = {
         GRAPH_ONTOLOGY: ontology,
         GRAPH_ASSERTED: sink.asserted,
@@ -105,23 +117,43 @@ def build_graphs(data_dir: Path | None = None,
         quality = check_graphs(graphs.values())
         require_clean(quality)
         report.info(f"no errors ({quality.count(WARN)} warnings, {quality.count(INFO)} notes)")
-    return graphs, count(graphs, len(validation.violations), len(validation.warnings))
+    counts = count(graphs, len(validation.violations), len(validation.warnings))
+    return Built(graphs, counts, sources)
 
 
-def build_release(out_dir: Path, data_dir: Path | None = None,
-                  report: Reporter | None = None) -> Summary:
+def build_release(out_dir: Path, data_dir: Path, report: Reporter | None = None) -> Summary:
     """Build and write the release; on any error the previous release is left untouched."""
     report = report or SilentReporter()
-    graphs, counts = build_graphs(data_dir, report)
+    built = build_graphs(data_dir, report)
     with report.stage(f"write release to {out_dir}"):
-        written = write_release(out_dir, graphs, counts, __version__)
-    return Summary(written, counts, dict(getattr(report, "timings", {})))
+        written = write_release(out_dir, built.graphs, built.counts, __version__, built.sources)
+    return Summary(written, built.counts, built.sources, dict(getattr(report, "timings", {})))
 
 
-def ensure_release(release_dir: Path, report: Reporter | None = None) -> Path:
-    """The release directory, built first if it holds no release."""
-    if not (release_dir / MANIFEST).is_file():
-        summary = build_release(release_dir, report=report)
+def ensure_release(release_dir: Path, data_dir: Path, report: Reporter | None = None) -> Release:
+    """The release in ``release_dir``, built from ``data_dir`` first if there is none."""
+    release = Release(Path(release_dir))
+    if not release.exists():
+        summary = build_release(release.path, data_dir, report=report)
         if report is not None:
             report.summary(summary)
-    return release_dir
+    return release
+
+
+def prepare_release(project: Project) -> Path:
+    """The project's release directory, built from the project's data first (with progress on
+    standard error) unless a release is there. One builder at a time: a second process waits
+    for the first and then finds the release built."""
+    release = project.release
+    if release.exists():
+        return release.path
+    release.path.parent.mkdir(parents=True, exist_ok=True)
+    with open(release.path.parent / f".{release.path.name}.build-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not release.exists():
+            from .progress import ConsoleReporter
+
+            print(f"No release in {release.path}: building it from {project.data_dir} first…",
+                  file=sys.stderr)
+            ensure_release(release.path, project.data_dir, report=ConsoleReporter())
+    return release.path

@@ -1,44 +1,80 @@
-"""The ``bclm-kg`` command line: build, validate, report, export, serve."""
+"""The ``bclm-kg`` command line: build, validate, report, export, serve.
+
+Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
+then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
+standard error and a non-zero exit status, never a traceback.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from . import __version__
 from .errors import BclmError
+from .project import Project
 
-DEFAULT_OUT = Path("build")
-
-
-def project_root() -> Path:
-    """The checkout holding ``data/``, ``ontology/`` and ``shapes/``."""
-    return Path(__file__).resolve().parent.parent
+EXIT_ERROR = 1
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bclm-kg")
+class Commands(click.Group):
+    """A click group that turns every uncaught error into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BclmError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", status=130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc}")
+        except Exception as exc:  # anything else is a bug: still one line, never a traceback
+            _fail(f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> None:
+    first, _, rest = message.partition("\n")
+    click.echo(f"error: {first}", err=True)
+    if rest.strip():
+        click.echo(rest.rstrip(), err=True)
+    sys.exit(status)
+
+
+PATH = click.Path(path_type=Path)
+DIR = click.Path(path_type=Path, file_okay=False)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bclm-kg")
 def main() -> None:
     """Knowledge graph of surgical and local treatment of breast cancer liver metastases."""
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release directory.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Curated data directory (default: the checkout's data/).")
-def build(out_dir: Path, data_dir: Path | None) -> None:
+@click.option("--out", "out_dir", type=PATH, default=None,
+              help="Release directory [default: $BCLM_RELEASE_DIR or ./build].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory [default: $BCLM_DATA_DIR, ./data in a checkout, "
+                   "else the data shipped with the package].")
+def build(out_dir: Path | None, data_dir: Path | None) -> None:
     """data → RDF → reasoning → SHACL → release files in OUT."""
     from .build import build_release
     from .progress import console_reporter
 
+    project = Project.resolve(data=data_dir, release=out_dir, shipped_release=False)
     with console_reporter() as report:
         try:
-            summary = build_release(out_dir, data_dir=data_dir, report=report)
+            summary = build_release(project.release_dir, project.data_dir, report=report)
         except BclmError as exc:
             report.fail(str(exc))
-            sys.exit(1)
+            sys.exit(EXIT_ERROR)
     report.summary(summary)
 
 
@@ -53,66 +89,68 @@ def validate(file: Path) -> None:
     sys.exit(0 if conforms else 1)
 
 
+def _export_choices() -> list[str]:
+    from .formats import export_names
+
+    return sorted(export_names())
+
+
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path, exists=True,
                                                          dir_okay=False))
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to report on when no FILE is given.")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to report on when no FILE is given [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
 @click.option("--level", type=click.Choice(["ERROR", "WARN", "INFO"]), default="INFO",
               show_default=True, help="Lowest severity to list.")
-def report(file: Path | None, release_dir: Path, level: str) -> None:
+def report(file: Path | None, release_dir: Path | None, level: str) -> None:
     """Quality report on the release (or on FILE): labels, definitions and their sources,
     domains and ranges, external IRIs, classes matched to individuals. Exit 1 on errors."""
     from .quality import SEVERITIES, check_file
-    from .release import TRIG
 
-    target = file or release_dir / TRIG
+    target = file or Project.resolve(release=release_dir).release.dataset
     if not target.is_file():
-        click.echo(f"error: {target} does not exist (run `bclm-kg build` first)", err=True)
-        sys.exit(2)
-    try:
-        result = check_file(target)
-    except BclmError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"{target} does not exist (run `bclm-kg build` first)")
+    result = check_file(target)
     click.echo(result.text(SEVERITIES[: SEVERITIES.index(level) + 1]), nl=False)
-    sys.exit(1 if result.errors else 0)
+    sys.exit(EXIT_ERROR if result.errors else 0)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "rdfxml", "csv"]),
-              required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(_export_choices(), case_sensitive=False),
+              required=True,
+              help="An RDF format exports the whole graph; csv, tsv or json the per-arm table.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to export from (built first if missing).")
-def export(fmt: str, out_file: Path | None, release_dir: Path) -> None:
-    """Export the graph (or the per-arm CSV table) from the release."""
-    from .export import export_release
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to export from [default: $BCLM_RELEASE_DIR, ./build, or the "
+                   "release shipped with the package].")
+def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
+    """Export the graph (or the per-arm table) from the release (built first if missing)."""
+    from .build import prepare_release
+    from .export import export_release, write_export
 
-    try:
-        data = export_release(release_dir, fmt)
-    except BclmError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    if out_file is None:
-        sys.stdout.buffer.write(data)
-    else:
-        out_file.write_bytes(data)
+    project = Project.resolve(release=release_dir)
+    write_export(export_release(prepare_release(project), fmt.lower()), out_file)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help="On-disk Oxigraph store directory (default: in memory).")
-@click.option("--release", "release_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Release to serve (built first if missing).")
-def serve(host: str, port: int, store_path: Path | None, release_dir: Path) -> None:
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--store", "store_path", type=DIR, default=None,
+              help="On-disk Oxigraph store directory [default: $BCLM_STORE, else in memory].")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data to build the release from when there is none.")
+def serve(host: str, port: int, store_path: Path | None, release_dir: Path | None,
+          data_dir: Path | None) -> None:
     """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
     from .web.serve import run
 
-    run(host=host, port=port, store_path=store_path, release_dir=release_dir)
+    run(Project.resolve(data=data_dir, release=release_dir, store=store_path), host=host,
+        port=port)
 
 
 if __name__ == "__main__":

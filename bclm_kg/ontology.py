@@ -9,12 +9,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from . import resources
 from .errors import SourceError, parse_error_line
 from .namespaces import BCLM, ONTOLOGY_IRI, bind_prefixes
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "bclm.ttl"
-MAPPINGS_FILE = ONTOLOGY_DIR / "mappings.sssom.tsv"
+ONTOLOGY_FILE = resources.ontology_file()
+MAPPINGS_FILE = resources.mappings_file()
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 MAPPING_PREDICATES = (

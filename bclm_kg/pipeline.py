@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from . import __version__
+from . import __version__, resources
 from .errors import SourceError
 from .ingest import indications, models, narrative, notes, references, tables, vocab
 from .ingest.sink import REVIEW, Sink
@@ -58,17 +58,29 @@ def check_references(sink: Sink, ontology: Graph | None = None) -> None:
         )
 
 
-def input_files(root: Path, data_dir: Path) -> list[Path]:
-    """The files a release is built from, in a stable order."""
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    for extra in (root / "ontology" / "bclm.ttl", root / "shapes" / "bclm.shacl.ttl"):
-        if extra.is_file():
-            files.append(extra)
+def input_files(data_dir: Path) -> list[tuple[str, Path]]:
+    """The files a release is built from, in a stable order, each with the name provenance
+    records for it (``data/…`` wherever the data lives, ``ontology/…``, ``shapes/…``).
+    Hidden files and folders (such as a ``.git`` history) are not inputs."""
+    data_dir = data_dir.resolve()
+    files: list[tuple[str, Path]] = []
+    for path in data_dir.rglob("*"):
+        rel = path.relative_to(data_dir)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files.append((f"data/{rel.as_posix()}", path))
+    files.sort()
+    files.append(("ontology/bclm.ttl", resources.ontology_file()))
+    files.append(("shapes/bclm.shacl.ttl", resources.shapes_file()))
     return files
 
 
-def build_provenance(sink: Sink, root: Path, files: list[Path]) -> URIRef:
-    """Describe the build in the provenance graph: the inputs and their checksums."""
+def checksums(files: list[tuple[str, Path]]) -> dict[str, str]:
+    """The SHA-256 of every input file, by its recorded name."""
+    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files}
+
+
+def build_provenance(sink: Sink, sources: dict[str, str]) -> URIRef:
+    """Describe the build in the provenance graph: the inputs (name → SHA-256)."""
     graph = sink.provenance
     release = kg(f"release/{__version__}")
     activity = kg(f"release/{__version__}/build")
@@ -80,10 +92,8 @@ def build_provenance(sink: Sink, root: Path, files: list[Path]) -> URIRef:
     graph.add((activity, RDF.type, PROV.Activity))
     graph.add((activity, RDFS.label, Literal("bclm-kg build", lang="en")))
     graph.add((activity, DCTERMS.hasVersion, Literal(__version__)))
-    for path in files:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    for rel, digest in sources.items():
         source = URIRef(BASE + "source/" + rel)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         graph.add((activity, PROV.used, source))
         graph.add((source, RDF.type, PROV.Entity))
         graph.add((source, RDFS.label, Literal(rel)))

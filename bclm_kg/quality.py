@@ -17,11 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .ontology import ONTOLOGY_DIR
+from . import resources
 from .queries import load_query
 
-XREFS_FILE = ONTOLOGY_DIR / "sources" / "xrefs.tsv"
-ANNOTATION_PROPERTIES_FILE = ONTOLOGY_DIR / "sources" / "obo-annotation-properties.tsv"
+XREFS_FILE = resources.xrefs_file()
+ANNOTATION_PROPERTIES_FILE = resources.bundled("ontology", "sources",
+                                               "obo-annotation-properties.tsv")
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 SEVERITIES = (ERROR, WARN, INFO)

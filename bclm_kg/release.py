@@ -1,4 +1,6 @@
-"""Serialise the four named graphs as release files, deterministically and atomically."""
+"""The release: its layout (file names, manifest, whether one is there), read by the build,
+the store, the dumps, ``export`` and the service; and its writer, which serialises the four
+named graphs deterministically and swaps them into place atomically."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -14,6 +17,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
+from .formats import FORMATS, Format, by_name
 from .namespaces import (
     BCLM,
     GRAPH_ASSERTED,
@@ -24,13 +28,63 @@ from .namespaces import (
     bind_prefixes,
 )
 
-TURTLE = "bclm.ttl"
-JSONLD = "bclm.jsonld"
-NTRIPLES = "bclm.nt"
-TRIG = "bclm.trig"
-ONTOLOGY_RDFXML = "bclm-ontology.owl"
 MANIFEST = "release.json"
-RELEASE_FILES = (TURTLE, JSONLD, NTRIPLES, TRIG, ONTOLOGY_RDFXML)
+ONTOLOGY_FILE = "bclm-ontology.owl"  # the ontology alone, as RDF/XML (for Protégé)
+MANIFEST_MEDIA_TYPE = "application/json"
+
+
+def union_formats() -> list[Format]:
+    """The formats the release holds the whole graph in (one file each)."""
+    return [f for f in FORMATS if f.release_file]
+
+
+DATASET_FORMAT = by_name("trig", "graph")  # the one that keeps the named graphs
+RELEASE_FILES = (*(f.release_file for f in union_formats()), ONTOLOGY_FILE)
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release directory: its files, its manifest, and whether one is there at all."""
+
+    path: Path
+
+    @property
+    def dataset(self) -> Path:
+        """The TriG file with the named graphs, which the query store loads."""
+        return self.file(DATASET_FORMAT)
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.path / MANIFEST
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.path / ONTOLOGY_FILE
+
+    def file(self, fmt: Format) -> Path:
+        """The file holding the whole graph in ``fmt`` (a format with a release file)."""
+        if not fmt.release_file:
+            raise KeyError(f"the release has no file in {fmt.name}")
+        return self.path / fmt.release_file
+
+    def exists(self) -> bool:
+        """Whether a complete release is here (a manifest and the dataset)."""
+        return self.manifest_file.is_file() and self.dataset.is_file()
+
+    def manifest(self) -> dict:
+        """``release.json``: version, counts, triples per graph, checksums."""
+        return json.loads(self.manifest_file.read_text(encoding="utf-8"))
+
+    def downloads(self) -> dict[str, str]:
+        """The files a client may download, with their media types."""
+        files = {f.release_file: f.media_type for f in union_formats() if f.release_file}
+        files[ONTOLOGY_FILE] = by_name("rdfxml", "graph").media_type
+        for name in OBO_ARTEFACTS:  # base and full, beside the ontology alone
+            files[name] = by_name("rdfxml", "graph").media_type
+        files[MANIFEST] = MANIFEST_MEDIA_TYPE
+        return files
+
+
 TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
 
 
@@ -83,11 +137,23 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     return context
 
 
-def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str) -> Path:
+def named_graphs(graphs: dict) -> Dataset:
+    """The release's named graphs as one dataset, in their fixed order."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE):
+        named = dataset.graph(iri)
+        for triple in graphs[iri]:
+            named.add(triple)
+    return dataset
+
+
+def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str,
+                  sources: dict[str, str] | None = None) -> Path:
     """Write every release file into a fresh directory, then swap it into place.
 
-    ``graphs`` maps the named-graph IRIs to rdflib Graphs. If anything fails, ``out_dir`` is
-    left as it was.
+    ``graphs`` maps the named-graph IRIs to rdflib Graphs; ``sources`` maps each input file
+    to its SHA-256 (recorded in the manifest). If anything fails, ``out_dir`` is left as it was.
     """
     graphs = {iri: canonical(graph) for iri, graph in graphs.items()}
     merged = union(graphs)
@@ -95,20 +161,18 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        (staging / TURTLE).write_bytes(merged.serialize(format="turtle", encoding="utf-8"))
-        (staging / NTRIPLES).write_bytes(sorted_ntriples(merged))
-        (staging / JSONLD).write_bytes(
-            merged.serialize(format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
-                             auto_compact=True,
-                             indent=1, encoding="utf-8"))
-        dataset = Dataset()
-        bind_prefixes(dataset)
-        for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE):
-            named = dataset.graph(iri)
-            for triple in graphs[iri]:
-                named.add(triple)
-        (staging / TRIG).write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
-        (staging / ONTOLOGY_RDFXML).write_bytes(
+        special = {  # formats written with more care than a plain serialisation
+            "ntriples": lambda: sorted_ntriples(merged),
+            "jsonld": lambda: merged.serialize(
+                format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
+                auto_compact=True, indent=1, encoding="utf-8"),
+            "trig": lambda: named_graphs(graphs).serialize(format="trig", encoding="utf-8"),
+        }
+        for fmt in union_formats():
+            write = special.get(fmt.name) or (
+                lambda fmt=fmt: merged.serialize(format=fmt.rdflib, encoding="utf-8"))
+            (staging / fmt.release_file).write_bytes(write())
+        (staging / ONTOLOGY_FILE).write_bytes(
             graphs[GRAPH_ONTOLOGY].serialize(format="xml", encoding="utf-8"))
         # the ontology's OBO-style artefacts: base and full (bclm_kg/artefacts.py)
         write_obo_artefacts(staging, graphs[GRAPH_ONTOLOGY])
@@ -116,6 +180,7 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
             "version": version,
             "counts": counts,
             "graphs": {str(iri): len(graphs[iri]) for iri in graphs},
+            "sources": dict(sorted((sources or {}).items())),
             "files": {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
                       for name in RELEASE_FILES + OBO_ARTEFACTS},
         }
@@ -143,6 +208,3 @@ def _swap(staging: Path, out_dir: Path) -> None:
     else:
         os.replace(staging, out_dir)
 
-
-def read_manifest(release_dir: Path) -> dict:
-    return json.loads((release_dir / MANIFEST).read_text(encoding="utf-8"))

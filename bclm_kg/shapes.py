@@ -15,11 +15,11 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from . import resources
 from .errors import parse_error_line
 from .namespaces import PREFIXES, SH, compact_iri
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES_FILE = ROOT / "shapes" / "bclm.shacl.ttl"
+SHAPES_FILE = resources.shapes_file()
 SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
 QUAD_FORMATS = {"trig", "nquads", "json-ld", "trix"}  # may hold named graphs
 
@@ -216,6 +216,10 @@ def read_rdf(path: Path | str) -> Graph:
             # rdflib's own Dataset.parse calls its deprecated default_context
             warnings.simplefilter("ignore", DeprecationWarning)
             target.parse(path, format=fmt)
+    except IndexError as exc:  # rdflib's Turtle parser runs off the end of a truncated file
+        lines = path.read_bytes().count(b"\n") + 1
+        raise ValueError(f"{path}:{lines}: cannot parse as {fmt}: unexpected end of file "
+                         "(a statement is not finished)") from exc
     except Exception as exc:  # parsers raise many unrelated types
         line = parse_error_line(exc)
         where = f"{path}:{line}" if line else str(path)

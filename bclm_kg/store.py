@@ -22,7 +22,6 @@ from .namespaces import (
     PREFIXES,
 )
 
-TRIG_NAME = "bclm.trig"
 LOADED_MARKER = ".bclm-loaded"
 
 INFERRED = ox.NamedNode(str(GRAPH_INFERRED))

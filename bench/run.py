@@ -56,7 +56,7 @@ def main() -> None:
 
     reporter = SilentReporter()
     started = time.perf_counter()
-    summary = build_release(args.release, report=reporter)
+    summary = build_release(args.release, ROOT / "data", report=reporter)
     build_seconds = time.perf_counter() - started
     trig = args.release / "bclm.trig"
 

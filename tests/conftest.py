@@ -21,5 +21,5 @@ def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bclm_kg.build import build_release
 
     out = tmp_path_factory.mktemp("release") / "build"
-    build_release(out)
+    build_release(out, DATA)
     return out

@@ -12,7 +12,9 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from bclm_kg.artefacts import BASE_RDFXML, FULL_RDFXML
 from bclm_kg.namespaces import BCLM, OBO
-from bclm_kg.release import ONTOLOGY_RDFXML, read_manifest
+from bclm_kg.ontology import load_ontology, ontology_version
+from bclm_kg.release import ONTOLOGY_FILE as ONTOLOGY_RDFXML
+from bclm_kg.release import Release
 
 HTACCESS = Path(__file__).resolve().parents[1] / "docs" / "w3id" / ".htaccess"
 
@@ -26,10 +28,11 @@ def owl_files(release_dir: Path) -> dict[str, Graph]:
 def test_each_artefact_has_its_version_iri(owl_files: dict[str, Graph]) -> None:
     versions = {name: {str(v) for v in g.objects(None, OWL.versionIRI)}
                 for name, g in owl_files.items()}
+    release = f"https://w3id.org/bclm-kg/release/{ontology_version(load_ontology())}"
     assert versions == {
-        ONTOLOGY_RDFXML: {"https://w3id.org/bclm-kg/release/1.0.0/ontology"},
-        BASE_RDFXML: {"https://w3id.org/bclm-kg/release/1.0.0/bclm-base.owl"},
-        FULL_RDFXML: {"https://w3id.org/bclm-kg/release/1.0.0/bclm-full.owl"},
+        ONTOLOGY_RDFXML: {f"{release}/ontology"},
+        BASE_RDFXML: {f"{release}/bclm-base.owl"},
+        FULL_RDFXML: {f"{release}/bclm-full.owl"},
     }
 
 
@@ -66,21 +69,20 @@ def test_full_labels_the_external_terms_from_the_verified_list(
 
 
 def test_manifest_records_the_artefacts(release_dir: Path) -> None:
-    files = read_manifest(release_dir)["files"]
+    files = Release(release_dir).manifest()["files"]
     for name in (BASE_RDFXML, FULL_RDFXML):
         assert files[name] == hashlib.sha256((release_dir / name).read_bytes()).hexdigest()
 
 
 def test_w3id_redirects_point_at_what_the_service_serves() -> None:
-    from bclm_kg.web.dumps import MEDIA_TYPES
-
     text = HTACCESS.read_text(encoding="utf-8")
     rules = re.findall(r"^RewriteRule\s+(\S+)\s+(\S+)\s+\[(R=\d+),L\]", text, re.M)
     assert rules and all(flag in ("R=303", "R=307") for _, _, flag in rules)
     downloads = {target.rsplit("/", 1)[-1] for _, target, _ in rules if "/download/" in target}
     assert downloads == {"bclm-ontology.owl", "$1.owl", "$1"}
+    downloadable = Release(Path("build")).downloads()
     for name in ("bclm-ontology.owl", "bclm-base.owl", "bclm-full.owl"):
-        assert name in MEDIA_TYPES
+        assert downloadable[name] == "application/rdf+xml"
     ontology_rule = next(p for p, _, _ in rules if p.startswith("^(?:release"))
     for path in ("bclm-base.owl", "release/1.0.0/bclm-full.owl"):
         assert re.match(ontology_rule, path)

@@ -98,8 +98,8 @@ def test_prospective_resection_trials_in_europe(release_dir: Path) -> None:
     assert found == {"NCT04079049", "NCT02251353", "NCT06093022", "NCT04817813"}
 
 
-def test_turtle_is_deterministic(release_dir: Path, tmp_path: Path) -> None:
-    again = build_release(tmp_path / "again").out_dir
+def test_turtle_is_deterministic(release_dir: Path, data_dir: Path, tmp_path: Path) -> None:
+    again = build_release(tmp_path / "again", data_dir).out_dir
     assert (again / "bclm.ttl").read_bytes() == (release_dir / "bclm.ttl").read_bytes()
     assert (again / "bclm.nt").read_bytes() == (release_dir / "bclm.nt").read_bytes()
 
@@ -119,7 +119,7 @@ def test_failed_build_keeps_previous_release(release_dir: Path, data_dir: Path,
     shutil.copytree(release_dir, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     with pytest.raises(SourceError, match=r"table1\.tsv:\d+: column 'os_5y': OS rate 120%"):
-        build_release(out, data_dir=broken_data(data_dir, tmp_path))
+        build_release(out, broken_data(data_dir, tmp_path))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "release"]  # no staging left
 

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+import bclm_kg
 from bclm_kg.errors import SourceError
 from bclm_kg.ingest.curies import expand
 from bclm_kg.namespaces import BCLM, ONTOLOGY_IRI, kg
@@ -191,9 +192,9 @@ def graph() -> Graph:
 def test_parses_with_header(graph: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
     assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(
-        "https://w3id.org/bclm-kg/release/1.0.0/ontology"
+        f"https://w3id.org/bclm-kg/release/{bclm_kg.__version__}/ontology"
     )
-    assert ontology_version(graph) == "1.0.0"
+    assert ontology_version(graph) == bclm_kg.__version__  # one version number everywhere
     assert graph.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )
@@ -416,7 +417,9 @@ def sssom_triples() -> set[tuple[URIRef, URIRef, URIRef]]:
 
 def test_sssom_header_and_columns() -> None:
     text = MAPPINGS_FILE.read_text(encoding="utf-8")
-    assert "#mapping_set_id: https://w3id.org/bclm-kg/mappings/1.0.0" in text
+    version = bclm_kg.__version__
+    assert f"#mapping_set_id: https://w3id.org/bclm-kg/mappings/{version}" in text
+    assert f'#mapping_set_version: "{version}"' in text
     assert "#license: https://creativecommons.org/licenses/by/4.0/" in text
     _, rows = read_sssom(MAPPINGS_FILE)
     assert rows

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bclm_kg.artefacts import BASE_RDFXML, FULL_RDFXML
-from bclm_kg.release import ONTOLOGY_RDFXML, TURTLE
+from bclm_kg.release import ONTOLOGY_FILE
 
 JAVA_DIR = Path(__file__).resolve().parent / "java"
 NOT_DL = Path(__file__).resolve().parent / "fixtures" / "quality" / "not-dl.ttl"
@@ -45,7 +45,7 @@ def profile_check(*files: Path) -> tuple[int, dict[str, tuple[int, list[str]]]]:
 
 
 def test_release_is_owl2_dl(release_dir: Path) -> None:
-    ontology, whole = release_dir / ONTOLOGY_RDFXML, release_dir / TURTLE
+    ontology, whole = release_dir / ONTOLOGY_FILE, release_dir / "bclm.ttl"
     base, full = release_dir / BASE_RDFXML, release_dir / FULL_RDFXML
     status, report = profile_check(ontology, whole, base, full)
     assert {name: violations for name, (_, violations) in report.items()} == {

@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..project import Project
+
 DEFAULTS: dict[str, Any] = {
-    "RELEASE_DIR": "build",  # holds bclm.trig, the dumps and release.json
+    "RELEASE_DIR": None,  # the release to serve; None = as bclm_kg.project resolves it
     "STORE_PATH": None,  # on-disk Oxigraph store directory; None = in memory
     "QUERY_TIMEOUT": 10.0,  # seconds per user query
     "MAX_ROWS": 10_000,  # result rows (or triples) per user query
@@ -20,9 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
 }
 
-ENV = {
-    "RELEASE_DIR": ("BCLM_RELEASE_DIR", str),
-    "STORE_PATH": ("BCLM_STORE", str),
+ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
     "QUERY_TIMEOUT": ("BCLM_QUERY_TIMEOUT", float),
     "MAX_ROWS": ("BCLM_MAX_ROWS", int),
     "MAX_QUERY_BYTES": ("BCLM_MAX_QUERY_BYTES", int),
@@ -38,6 +38,9 @@ def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
         if os.environ.get(name):
             settings[key] = cast(os.environ[name])
     settings.update(config or {})
+    if not settings["RELEASE_DIR"]:
+        project = Project.resolve(store=settings["STORE_PATH"])
+        settings["RELEASE_DIR"], settings["STORE_PATH"] = project.release_dir, project.store_path
     settings["RELEASE_DIR"] = Path(settings["RELEASE_DIR"])
     if settings["STORE_PATH"]:
         settings["STORE_PATH"] = Path(settings["STORE_PATH"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Response, current_app, render_template, request, url_for
 
+from ..formats import formats_of
 from ..namespaces import BASE, DCAT, VOID
+from ..release import union_formats
 from . import queries
-from .formats import NotAcceptable, formats_of, negotiate
+from .negotiation import NotAcceptable, negotiate
 from .responses import graph_response
 from .state import Service, service
 
@@ -16,17 +18,12 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
 DCT = "http://purl.org/dc/terms/"
 OWL = "http://www.w3.org/2002/07/owl#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 REVIEW_DOI = "https://doi.org/10.7659/j.issn.1005-6947.2024.05.002"
 
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                  "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML", "TriG")
-DUMPS = (("bclm.ttl", "text/turtle"), ("bclm.jsonld", "application/ld+json"),
-         ("bclm.nt", "application/n-triples"), ("bclm.trig", "application/trig"))
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -85,8 +82,9 @@ def service_triples() -> list[ox.Triple]:
     t.add(endpoint, SD + "endpoint", endpoint)
     t.add(endpoint, SD + "supportedLanguage", _n(SD + "SPARQL11Query"))
     t.add(endpoint, SD + "feature", _n(SD + "UnionDefaultGraph"))
-    for name in RESULT_FORMATS:
-        t.add(endpoint, SD + "resultFormat", _n(FORMATS + name))
+    for fmt in formats_of("results", "graph"):
+        if fmt.w3c_iri:
+            t.add(endpoint, SD + "resultFormat", _n(fmt.w3c_iri))
     t.add(endpoint, DCT + "title", "bclm-kg SPARQL endpoint (read-only)")
     t.add(endpoint, RDFS + "comment",
           f"Read-only SPARQL 1.1 Query endpoint. Each query is stopped after "
@@ -152,7 +150,8 @@ def void_triples() -> list[ox.Triple]:
     t.add(ds, VOID + "distinctObjects", _int(info["objects"]))
     for _kind, iri in info["examples"]:
         t.add(ds, VOID + "exampleResource", _n(iri))
-    for name, media in DUMPS:
+    for fmt in union_formats():
+        name, media = fmt.release_file, fmt.media_type
         url = _n(url_for("dumps.dump", name=name, _external=True))
         t.add(ds, VOID + "dataDump", url)
         dist = _n(url_for("dumps.dump", name=name, _external=True) + "#distribution")

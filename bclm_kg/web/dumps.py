@@ -8,20 +8,11 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, send_file
 
+from ..release import Release
 from .state import service
 
 bp = Blueprint("dumps", __name__)
 
-MEDIA_TYPES = {
-    "bclm.ttl": "text/turtle; charset=utf-8",
-    "bclm.jsonld": "application/ld+json",
-    "bclm.nt": "application/n-triples",
-    "bclm.trig": "application/trig",
-    "bclm-ontology.owl": "application/rdf+xml",
-    "bclm-base.owl": "application/rdf+xml",
-    "bclm-full.owl": "application/rdf+xml",
-    "release.json": "application/json",
-}
 
 
 def _gzipped(path: Path) -> tuple[bytes, str]:
@@ -37,21 +28,24 @@ def _gzipped(path: Path) -> tuple[bytes, str]:
 
 @bp.route("/download/<name>")
 def dump(name: str) -> Response:
-    if name not in MEDIA_TYPES:
-        abort(404, description=f"No dump named {name}; available: {', '.join(MEDIA_TYPES)}.")
-    path = service().release_dir / name
+    release = Release(service().release_dir)
+    media_types = release.downloads()
+    if name not in media_types:
+        abort(404, description=f"No dump named {name}; available: {', '.join(media_types)}.")
+    media_type = media_types[name]
+    path = release.path / name
     if not path.is_file():
         abort(404, description=f"{name} is not in this release.")
     if "gzip" in request.accept_encodings:
         data, etag = _gzipped(path)
-        response = Response(data, content_type=MEDIA_TYPES[name])
+        response = Response(data, content_type=media_type)
         response.headers["Content-Encoding"] = "gzip"
         response.set_etag(f"{etag}-gzip")
         response.last_modified = path.stat().st_mtime
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.vary.add("Accept-Encoding")
         return response.make_conditional(request)
-    response = send_file(path, mimetype=MEDIA_TYPES[name], conditional=True, etag=True,
+    response = send_file(path, mimetype=media_type, conditional=True, etag=True,
                          as_attachment=True, download_name=name, max_age=0)
     response.vary.add("Accept-Encoding")
     return response

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 
+from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
 from .entity import PageBuilder, curie, local_path
-from .formats import Format, by_extension, formats_of, negotiate
+from .negotiation import negotiate
 from .responses import graph_response
 from .state import service
 
@@ -28,7 +29,7 @@ def _resolve(path: str) -> tuple[ox.NamedNode, Format | None]:
     if store.contains(node):
         return node, None
     stem, dot, ext = path.rpartition(".")
-    fmt = by_extension(ext.lower(), KINDS) if dot else None
+    fmt = by_extension(ext, *KINDS) if dot else None
     if fmt is not None:
         node = ox.NamedNode(BASE + stem)
         if store.contains(node):

@@ -9,8 +9,9 @@ import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..formats import Format
 from . import results
-from .formats import Format, NotAcceptable
+from .negotiation import NotAcceptable
 
 
 def graph_response(triples: Sequence[ox.Triple], fmt: Format, *, status: int = 200) -> Response:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ..formats import by_name
 from ..namespaces import PREFIXES
 
 SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -24,13 +25,6 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-}
 
 Row = Sequence[object | None]  # one term (or None) per variable
 
@@ -162,7 +156,7 @@ def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
 
 def graph(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     """Serialise triples in an RDF format, with the project's prefixes where the format has them."""
-    rdf_format = RDF_FORMATS[fmt]
+    rdf_format = by_name(fmt, "graph").oxigraph
     if fmt in ("turtle", "trig", "rdfxml"):
         return ox.serialize(triples, format=rdf_format, prefixes=used_prefixes(triples))
     return ox.serialize(triples, format=rdf_format)

@@ -6,39 +6,15 @@ pool); Werkzeug's development server is used only where gunicorn cannot run.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
-from ..store import TRIG_NAME
+from ..build import prepare_release
+from ..project import Project
 
 WORKERS = 2
 THREADS = 4
-
-
-def prepare_release(release_dir: Path) -> Path:
-    """Build the release into ``release_dir`` unless one is there (one builder at a time)."""
-    release_dir = Path(release_dir)
-    if (release_dir / TRIG_NAME).is_file():
-        return release_dir
-    release_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(release_dir.parent / f".{release_dir.name}.build-lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (release_dir / TRIG_NAME).is_file():
-            from ..build import ensure_release
-            from ..errors import BclmError
-            from ..progress import ConsoleReporter
-
-            print(f"No release in {release_dir}: building it first…", file=sys.stderr)
-            reporter = ConsoleReporter()
-            try:
-                ensure_release(release_dir, report=reporter)
-            except BclmError as exc:
-                reporter.fail(str(exc))
-                sys.exit(1)
-    return release_dir
 
 
 def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
@@ -58,14 +34,13 @@ def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
     }
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, store_path: Path | None = None,
-        release_dir: Path = Path("build")) -> None:
-    """Serve the release in ``release_dir`` on ``host:port`` until interrupted."""
-    release_dir = prepare_release(Path(release_dir).resolve())
+def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the project's release on ``host:port`` until interrupted."""
+    release_dir = prepare_release(project)
     settings: dict[str, Any] = {"RELEASE_DIR": release_dir}
-    if store_path is not None:
-        settings["STORE_PATH"] = Path(store_path).resolve()
-        _load_disk_store(release_dir, settings["STORE_PATH"])
+    if project.store_path is not None:
+        settings["STORE_PATH"] = project.store_path
+        _load_disk_store(project)
     from .config import resolve
 
     timeout = float(resolve(settings)["QUERY_TIMEOUT"])
@@ -93,8 +68,8 @@ def run(host: str = "127.0.0.1", port: int = 8000, store_path: Path | None = Non
     Server().run()
 
 
-def _load_disk_store(release_dir: Path, store_path: Path) -> None:
+def _load_disk_store(project: Project) -> None:
     """Fill the on-disk store once before the workers open it read-only."""
     from ..store import StoreSpec
 
-    StoreSpec(trig=release_dir / TRIG_NAME, path=store_path).open()
+    StoreSpec(trig=project.release.dataset, path=project.store_path).open()

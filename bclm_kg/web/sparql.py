@@ -6,9 +6,10 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from werkzeug.exceptions import BadRequest, InternalServerError
 from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
+from ..formats import Format, formats_of
 from . import description, protocol
 from .execute import Job, Outcome
-from .formats import Format, NotAcceptable, formats_of, negotiate
+from .negotiation import NotAcceptable, negotiate
 from .pool import PoolBusy, QueryTimeout, WorkerFailed
 from .responses import error_response
 from .sparql_text import query_hash, uses_service

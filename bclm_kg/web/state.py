@@ -6,16 +6,14 @@ Opened once by :func:`init_app` and reached from views through :func:`service`.
 from __future__ import annotations
 
 import atexit
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
 
-from ..store import TRIG_NAME, KnowledgeStore, StoreSpec
+from ..release import Release
+from ..store import KnowledgeStore, StoreSpec
 from .pool import QueryPool
-
-MANIFEST = "release.json"
 
 
 class ReleaseMissing(RuntimeError):
@@ -38,13 +36,13 @@ class Service:
 def init_app(app: Flask) -> Service:
     """Open the store and start the query pool for ``app``."""
     release_dir: Path = app.config["RELEASE_DIR"]
-    trig = release_dir / TRIG_NAME
-    if not trig.is_file():
-        raise ReleaseMissing(f"no release at {release_dir} (expected {trig}); "
+    release = Release(release_dir)
+    if not release.dataset.is_file():
+        raise ReleaseMissing(f"no release at {release_dir} (expected {release.dataset}); "
                              "run `bclm-kg build` or `bclm-kg serve`, which builds it")
-    spec = StoreSpec(trig=trig, path=app.config["STORE_PATH"], extra=app.config["EXTRA_GRAPHS"])
-    manifest_file = release_dir / MANIFEST
-    manifest = json.loads(manifest_file.read_text("utf-8")) if manifest_file.is_file() else {}
+    spec = StoreSpec(trig=release.dataset, path=app.config["STORE_PATH"],
+                     extra=app.config["EXTRA_GRAPHS"])
+    manifest = release.manifest() if release.manifest_file.is_file() else {}
     store = spec.open()
     pool = QueryPool(spec, size=app.config["QUERY_WORKERS"])
     atexit.register(pool.close)

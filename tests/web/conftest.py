@@ -61,7 +61,7 @@ def real_release(tmp_path_factory) -> Path:
     try:
         from bclm_kg.build import ensure_release
 
-        ensure_release(out)
+        ensure_release(out, ROOT / "data")
     except Exception as exc:  # the build belongs to another part of the project
         pytest.skip(f"the real release cannot be built here: {type(exc).__name__}: {exc}")
     return out

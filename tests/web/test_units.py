@@ -10,7 +10,7 @@ from flask import Flask, request
 from rdflib.query import Result
 
 from bclm_kg.web import results
-from bclm_kg.web.formats import NotAcceptable, negotiate
+from bclm_kg.web.negotiation import NotAcceptable, negotiate
 from bclm_kg.web.sparql_text import looks_like_update, uses_service
 
 
