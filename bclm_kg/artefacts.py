@@ -14,6 +14,7 @@ Each has its own ontology IRI and an ``owl:versionIRI`` under ``release/{version
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -80,10 +81,10 @@ def full_ontology(ontology: Graph, labels: dict[str, str] | None = None) -> Grap
     return out
 
 
-def write_obo_artefacts(directory: Path, ontology: Graph) -> tuple[str, ...]:
-    """Write the base and full artefacts as RDF/XML into ``directory``; their file names."""
-    (directory / BASE_RDFXML).write_bytes(
-        base_ontology(ontology).serialize(format="xml", encoding="utf-8"))
-    (directory / FULL_RDFXML).write_bytes(
-        full_ontology(ontology).serialize(format="xml", encoding="utf-8"))
+def write_obo_artefacts(directory: Path, ontology: Graph,
+                        rdfxml: Callable[[Graph], bytes]) -> tuple[str, ...]:
+    """Write the base and full artefacts into ``directory`` with the release's RDF/XML
+    serialiser ``rdfxml``; their file names."""
+    (directory / BASE_RDFXML).write_bytes(rdfxml(base_ontology(ontology)))
+    (directory / FULL_RDFXML).write_bytes(rdfxml(full_ontology(ontology)))
     return OBO_ARTEFACTS
