@@ -217,8 +217,11 @@ def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path 
                f"{result.definitions} definitions, {result.parents} parents fetched")
 
 
-if __name__ == "__main__":
-    main()
+
+def _counted(count: int, kind: str) -> str:
+    """``1 study``, ``2 studies``: the result kinds are plural nouns."""
+    singular = {"studies": "study", "trials": "trial", "arms": "arm"}
+    return f"{count} {singular.get(kind, kind) if count == 1 else kind}"
 
 
 @main.command()
@@ -250,14 +253,18 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
         click.echo(f"ignored     {' '.join(result['ignored'])}")
     answer_ = result.get("answer") or {}
     if "count" in answer_:
-        click.echo(f"answer      {answer_['count']} {result['kind']}")
+        click.echo(f"answer      {_counted(answer_['count'], result['kind'])}")
     for g in answer_.get("groups", []):
         click.echo(f"{g['value']:>10}  {g['arms']} arms  {answer_['measure']} min {g['min']} · "
                    f"median {g['median']} · max {g['max']} {answer_['unit']}")
     items = result.get("items") or [i for g in result.get("groups", []) for i in g["items"]]
-    click.echo(f"{result['total']} {result['kind']}:")
+    click.echo(f"{_counted(result['total'], result['kind'])}:")
     for item in items:
         study = item.get("study", item)
         where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
         notes = " ⚠" if study.get("curation_notes") else ""
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
+
+
+if __name__ == "__main__":
+    main()
