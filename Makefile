@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Java runs the HermiT reasoner; Chromium (with a CJK font for readable screenshots) runs the
-# browser tests.
+# Java runs the HermiT reasoner; the OWL API (libowlapi-java) checks the OWL 2 DL profile in
+# the tests; Chromium (with a CJK font for readable screenshots) runs the browser tests.
 system-deps:
 	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
-	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk; }
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 && dpkg -s libowlapi-java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve

@@ -27,6 +27,7 @@ from bclm_kg.ingest.sink import Sink
 from bclm_kg.namespaces import BCLM, CITO, kg
 from bclm_kg.pipeline import ingest
 from bclm_kg.queries import load_query
+from bclm_kg.release import Release
 from bclm_kg.shapes import validate_file
 from bclm_kg.store import StoreSpec
 from tests.shared import require
@@ -163,7 +164,7 @@ def test_curation_notes_name_existing_claims(graph: Graph) -> None:
 
 @pytest.fixture(scope="module")
 def store(release_dir: Path):
-    return StoreSpec(release_dir / "bclm.trig").open()
+    return StoreSpec(Release(release_dir).dataset).open()
 
 
 def test_every_check_matches_its_query_on_the_release(store, graph: Graph) -> None:
