@@ -13,7 +13,12 @@ bp = Blueprint("ui", __name__)
 
 @bp.route("/")
 def home() -> Response:
-    return Response(render_template("query.html", query=None, autorun=False, inference=True),
+    """The query page; ``?query=…&run=1&view=chart`` reopens a shared query and its view."""
+    query = request.args.get("query") or None
+    autorun = bool(query) and request.args.get("run") in ("1", "true")
+    return Response(render_template("query.html", query=query, autorun=autorun,
+                                    inference=request.args.get("inference") != "none",
+                                    view=request.args.get("view", "table")),
                     content_type="text/html; charset=utf-8")
 
 
