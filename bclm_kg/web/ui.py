@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from . import queries
+from .. import vocabulary
+from . import assets, queries
 from .protocol import QueryRequest, wants_inference
 from .sparql import run_query
+from .state import service
 
 bp = Blueprint("ui", __name__)
+
+
+@bp.app_context_processor
+def _assets() -> dict:
+    """Whether the bundled browser assets (``npm run build``) are installed."""
+    return {"editor": assets.installed("editor.js")}
 
 
 @bp.route("/")
@@ -39,3 +47,29 @@ def named_query(name: str) -> Response:
         abort(404, description=f"No example query named {name}.")
     return run_query(QueryRequest(found.text, inference=wants_inference(
         request.args.get("inference"))))
+
+
+MAX_LABEL_IRIS = 5000
+
+
+@bp.route("/api/vocabulary")
+def vocabulary_terms() -> Response:
+    """Prefixes, classes and properties with labels, for the editor's completion."""
+    svc = service()
+    if "vocabulary" not in svc.cache:
+        svc.cache["vocabulary"] = vocabulary.terms(svc.store)
+    return jsonify(svc.cache["vocabulary"])
+
+
+@bp.route("/api/labels", methods=["POST"])
+def labels() -> Response:
+    """The labels of the IRIs posted as a JSON list (results tables show names)."""
+    iris = request.get_json(silent=True)
+    if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+        abort(400, description="POST a JSON list of IRI strings to /api/labels.")
+    if len(iris) > MAX_LABEL_IRIS:
+        abort(413, description=f"At most {MAX_LABEL_IRIS} IRIs per request ({len(iris)} sent).")
+    svc = service()
+    if "labels" not in svc.cache:
+        svc.cache["labels"] = vocabulary.all_labels(svc.store)
+    return jsonify(vocabulary.labels_for(svc.cache["labels"], iris))
