@@ -14,6 +14,7 @@ from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
 from .entity import PageBuilder, curie, local_path
 from .negotiation import negotiate
+from .schemaorg import json_ld
 from .responses import graph_response
 from .state import service
 
@@ -57,7 +58,7 @@ def resource(path: str) -> Response:
     if chosen.kind == "html":
         entity = _builder().build(node.value)
         page = render_template("entity.html", entity=entity, curie=curie, local_path=local_path,
-                               alternates=_alternates(stem))
+                               alternates=_alternates(stem), json_ld=json_ld(entity))
         response = Response(page, content_type="text/html; charset=utf-8")
     else:
         response = graph_response(service().store.describe(node), chosen)
