@@ -7,10 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Blueprint, Response, abort, g, render_template, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
 from .. import figures
+from ..figures import world
+from ..queries import load_query
+from . import assets
 from .state import service
+
+TOPOLOGY = "countries-110m.json"
 
 bp = Blueprint("figures", __name__)
 
@@ -64,6 +69,29 @@ def figure_csv(figure_id: str) -> Response:
     return response
 
 
+def _topology() -> dict | None:
+    """The world-atlas geometry installed by ``npm run build``, or None when it is missing."""
+    cache = service().cache
+    if "topology" not in cache:
+        path = assets.path(TOPOLOGY)
+        cache["topology"] = json.loads(path.read_text("utf-8")) if path.is_file() else None
+    return cache["topology"]
+
+
 @bp.route("/map")
 def world_map() -> Response:
-    abort(404)
+    found = world.countries(service().store)
+    topology = _topology()
+    svg = None
+    if topology is not None:
+        base = request.host_url.rstrip("/")
+        key = hashlib.sha256(json.dumps([g.lang, base, [c.__dict__ for c in found]])
+                             .encode()).hexdigest()
+        cache = service().cache.setdefault("map-svg", {})
+        if key not in cache:
+            drawn = world.map_svg(found, topology, g.lang, base)
+            cache[key] = drawn[drawn.index("<svg"):]
+        svg = cache[key]
+    page = render_template("map.html", countries=found, svg=svg,
+                           query_link=query_link(load_query(world.QUERY)))
+    return Response(page, content_type="text/html; charset=utf-8")

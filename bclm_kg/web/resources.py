@@ -14,8 +14,8 @@ from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
 from .entity import PageBuilder, curie, local_path
 from .negotiation import negotiate
-from .schemaorg import json_ld
 from .responses import graph_response
+from .schemaorg import json_ld
 from .state import service
 
 bp = Blueprint("resources", __name__)
