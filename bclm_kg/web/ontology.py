@@ -1,11 +1,13 @@
 """The ontology IRI (``/ontology``): its documentation for browsers, the OWL (the ontology
-graph, whole) for RDF clients, by content negotiation."""
+graph, whole) for RDF clients, by content negotiation or by extension (``/ontology.ttl``,
+``.jsonld``, ``.nt``, ``.rdf``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from .. import ontology_docs
+from ..formats import Format, by_extension, formats_of
 from ..queries import load_query
 from .negotiation import negotiate
 from .responses import graph_response
@@ -15,6 +17,22 @@ bp = Blueprint("ontology", __name__)
 KINDS = ("graph", "html")
 
 
+def _alternates() -> list[tuple[str, Format]]:
+    return [(f"/ontology.{fmt.extensions[0]}", fmt) for fmt in formats_of("graph")
+            if fmt.name != "trig"]
+
+
+def _owl(fmt: Format) -> Response:
+    triples = list(service().store.query(load_query("ontology/graph")))
+    return graph_response(triples, fmt)
+
+
+def _linked(response: Response) -> Response:
+    response.headers["Link"] = ", ".join(f'<{href}>; rel="alternate"; type="{f.media_type}"'
+                                         for href, f in _alternates())
+    return response
+
+
 @bp.route("/ontology")
 def ontology() -> Response:
     chosen = negotiate(request, KINDS)
@@ -22,10 +40,20 @@ def ontology() -> Response:
     if chosen.kind == "html":
         if "ontology-docs" not in svc.cache:
             svc.cache["ontology-docs"] = ontology_docs.build(svc.store)
-        page = render_template("ontology.html", docs=svc.cache["ontology-docs"])
+        page = render_template("ontology.html", docs=svc.cache["ontology-docs"],
+                               alternates=_alternates())
         response = Response(page, content_type="text/html; charset=utf-8")
     else:
-        triples = [t for t in svc.store.query(load_query("ontology/graph"))]
-        response = graph_response(triples, chosen)
+        response = _owl(chosen)
+        response.headers["Content-Location"] = f"/ontology.{chosen.extensions[0]}"
     response.vary.add("Accept")
-    return response
+    return _linked(response)
+
+
+@bp.route("/ontology.<ext>")
+def ontology_file(ext: str) -> Response:
+    fmt = by_extension(ext, "graph")
+    if fmt is None or fmt.name == "trig":
+        abort(404, description=f"The ontology is not offered as .{ext}; try "
+                               + ", ".join(href for href, _ in _alternates()) + ".")
+    return _linked(_owl(fmt))
