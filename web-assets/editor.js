@@ -81,6 +81,9 @@ function create(textarea, { vocabulary = { prefixes: {}, terms: [] }, onRun, lab
   });
   textarea.hidden = true;
   textarea.after(view.dom);
+  // The scroller scrolls long queries sideways on a phone: keyboard users must reach it too.
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("aria-label", label || "SPARQL query");
   return {
     view,
     get: () => view.state.doc.toString(),

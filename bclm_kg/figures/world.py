@@ -77,7 +77,8 @@ def map_spec(found: list[Country], topology: dict, lang: str = "en", link_base: 
     lookup = alt.LookupData(data=alt.InlineData(values=rows), key="id",
                             fields=["name", "iso", "region", "region_label", "studies",
                                     "href", "disputed"])
-    land = alt.Chart(shapes).mark_geoshape(fill="#e4e8ef", stroke="#ffffff", strokeWidth=0.5)
+    land = alt.Chart(shapes).mark_geoshape(fill="#e4e8ef", stroke="#ffffff", strokeWidth=0.5,
+                                                 aria=False)  # background, not content
     region = "地区" if zh else "region"
     studied = alt.Chart(shapes).transform_lookup(lookup="id", from_=lookup).transform_filter(
         "datum.studies > 0").mark_geoshape(stroke="#ffffff", strokeWidth=0.5).encode(
