@@ -232,6 +232,7 @@ def test_editor_completes_runs_with_ctrl_enter_and_shares_a_chart(site, real_ser
     watched = site()
     page = watched.page
     page.goto(real_server.url + "/")
+    page.wait_for_selector("#examples option[value='01-os-5y-50']", state="attached")
     page.wait_for_selector(".cm-content")
     page.evaluate("bclmQuery.set('')")
     page.click(".cm-content")
