@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from .. import ontology_docs
 from ..formats import Format, by_extension, formats_of
 from ..queries import load_query
+from ..release import Release
 from .negotiation import negotiate
 from .responses import graph_response
 from .state import service
@@ -20,6 +21,15 @@ KINDS = ("graph", "html")
 def _alternates() -> list[tuple[str, Format]]:
     return [(f"/ontology.{fmt.extensions[0]}", fmt) for fmt in formats_of("graph")
             if fmt.name != "trig"]
+
+
+def _docs() -> ontology_docs.OntologyDocs:
+    """The documentation the build wrote into the release; read from the store if absent."""
+    svc = service()
+    written = Release(svc.release_dir).ontology_docs_file
+    if written.is_file():
+        return ontology_docs.from_json(written.read_bytes())
+    return ontology_docs.build(svc.store)
 
 
 def _owl(fmt: Format) -> Response:
@@ -39,7 +49,7 @@ def ontology() -> Response:
     svc = service()
     if chosen.kind == "html":
         if "ontology-docs" not in svc.cache:
-            svc.cache["ontology-docs"] = ontology_docs.build(svc.store)
+            svc.cache["ontology-docs"] = _docs()
         page = render_template("ontology.html", docs=svc.cache["ontology-docs"],
                                alternates=_alternates())
         response = Response(page, content_type="text/html; charset=utf-8")
