@@ -24,6 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "language": ("Language", "语言"),
     "footer": ("data CC BY 4.0 · source", "数据 CC BY 4.0 · 来源"),
     "query.title": ("Query the knowledge graph", "查询知识图谱"),
+    "query.endpoint": ("SPARQL 1.1 endpoint", "SPARQL 1.1 端点"),
+    "query.dataset": ("default graph = union of the ontology, asserted, inferred and provenance "
+                      "graphs", "默认图 = 本体图、断言图、推理图和溯源图的并集"),
+    "query.limits": ("results are limited to %s rows and %s s.", "结果最多 %s 行、%s 秒。"),
     "query.examples": ("Examples", "示例查询"),
     "query.choose": ("— choose an example query —", "— 选择示例查询 —"),
     "query.recent": ("Recent", "最近的查询"),
