@@ -134,3 +134,45 @@ def serve(host: str, port: int, store_path: Path | None, release_dir: Path | Non
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.argument("question")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to search [default: $BCLM_RELEASE_DIR, ./build, or the release "
+                   "shipped with the package].")
+@click.option("--json", "as_json", is_flag=True, help="The whole answer as JSON.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500))
+def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> None:
+    """Ask QUESTION in English, Chinese or both, e.g. "欧洲 前瞻性 肝切除 试验"."""
+    import json
+
+    from .build import prepare_release
+    from .release import Release
+    from .search import Paging, Search
+    from .search.ask import ask as answer
+    from .store import StoreSpec
+
+    release = Release(prepare_release(Project.resolve(release=release_dir)))
+    search = Search(StoreSpec(trig=release.dataset).open())
+    result = answer(search, question, Paging(limit=limit))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for u in result["understood"]:
+        click.echo(f"understood  {u['facet']} = {u['value']}   ← “{u['words']}”")
+    if result["ignored"]:
+        click.echo(f"ignored     {' '.join(result['ignored'])}")
+    answer_ = result.get("answer") or {}
+    if "count" in answer_:
+        click.echo(f"answer      {answer_['count']} {result['kind']}")
+    for g in answer_.get("groups", []):
+        click.echo(f"{g['value']:>10}  {g['arms']} arms  {answer_['measure']} min {g['min']} · "
+                   f"median {g['median']} · max {g['max']} {answer_['unit']}")
+    items = result.get("items") or [i for g in result.get("groups", []) for i in g["items"]]
+    click.echo(f"{result['total']} {result['kind']}:")
+    for item in items:
+        study = item.get("study", item)
+        where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
+        notes = " ⚠" if study.get("curation_notes") else ""
+        click.echo(f"  {item['label']['en']}  ({where}){notes}")

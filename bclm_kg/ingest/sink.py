@@ -50,6 +50,13 @@ class Sink:
         """rdfs:label in English and Chinese (either may be missing)."""
         self.texts(s, RDFS.label, en, zh)
 
+    def label(self, s: URIRef, lang: str) -> str:
+        """The subject's ``rdfs:label`` in one language (its IRI where it has none)."""
+        for label in self.asserted.objects(s, RDFS.label):
+            if isinstance(label, Literal) and label.language == lang:
+                return str(label)
+        return str(s)
+
     def texts(self, s: URIRef, p: URIRef, en: str | None, zh: str | None = None) -> None:
         """An English and a Chinese literal (either may be missing)."""
         if en:

@@ -207,7 +207,6 @@ class TableLoader:
         sink = self.sink
         regimens = split_arms(row.required("interventions"))
         cells = {c: _cells(row, c, len(regimens), is_trial) for c in ARM_COLUMNS}
-        study_label = str(sink.asserted.value(subject, RDFS.label) or subject)
         slugs: set[str] = set()
         total = 0
         for index, regimen in enumerate(regimens):
@@ -223,7 +222,8 @@ class TableLoader:
             sink.stated_in(arm, sink.table_row(self.spec.number, int(row.get("row"))))
             sink.curated_at(arm, self.path, row.line)
             compact = re.sub(r"\s+", "", regimen)
-            sink.labels(arm, f"{study_label}, {compact} arm", f"{study_label}, {compact}组")
+            sink.labels(arm, f"{sink.label(subject, 'en')}, {compact} arm",
+                        f"{sink.label(subject, 'zh')}, {compact}组")
             if is_trial:
                 role = "experimental" if index == 0 else "comparator"
                 sink.add(arm, BCLM.armRole, kg(f"role/{role}"))
@@ -286,7 +286,7 @@ class TableLoader:
             sink.integer(node, BCLM.timepointYears, years)
         sink.stated_in(node, sink.table_row(self.spec.number, int(row.get("row"))))
         sink.curated_at(node, self.path, row.line)
-        arm_label = sink.asserted.value(arm, RDFS.label)
+        arm_label = sink.label(arm, "en")
         shown = f"{text} months" if unit == "months" else f"{text}%"
         sink.labels(node, f"{label} {shown} ({arm_label})", None)
 

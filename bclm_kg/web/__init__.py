@@ -33,7 +33,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     i18n.init_app(app)
 
-    from . import dumps, figures, meta, ontology, resources, sparql, ui
+    from . import api, dumps, evidence, figures, meta, ontology, resources, sparql, ui
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
@@ -41,5 +41,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ui.bp)
     app.register_blueprint(figures.bp)
     app.register_blueprint(ontology.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(evidence.bp)
     app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
     return app

@@ -11,6 +11,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from ..queries.params import term
 from ..store import KnowledgeStore
 from . import results
 
@@ -26,6 +27,7 @@ class Job:
     max_rows: int = 10_000
     time_limit: float = 10.0  # seconds; checked between rows (the pool enforces it hard)
     base_iri: str | None = None  # for relative IRIs in the query
+    bindings: tuple = ()  # (variable, bound value) of a named query's parameters
 
 
 @dataclass
@@ -58,7 +60,8 @@ def execute(store: KnowledgeStore, job: Job) -> Outcome:
     try:
         result = store.query(job.query, inference=job.inference,
                              default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                             base_iri=job.base_iri)
+                             base_iri=job.base_iri,
+                             substitutions={name: term(value) for name, value in job.bindings})
         if isinstance(result, ox.QueryBoolean):
             if job.results_format is None:
                 return Outcome("not_acceptable", kind="results")

@@ -1,7 +1,8 @@
 """The web service's SPARQL, kept as ``.rq`` files in ``bclm_kg/queries/web/``.
 
 A file starts with ``#`` comment lines: the first is its title; ``examples/`` holds the
-queries offered on the query page, each also served at ``/query/{name}``.
+queries offered on the query page, each also served at ``/query/{name}``; a query may
+declare parameters (``# @param``, see :mod:`bclm_kg.queries.params`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from ..queries.params import Parameter, declared
 
 ROOT = resources.files("bclm_kg.queries").joinpath("web")
 
@@ -25,6 +28,7 @@ class NamedQuery:
     title: str
     description: str
     text: str
+    params: tuple[Parameter, ...] = ()
 
 
 def _parse(name: str, text: str) -> NamedQuery:
@@ -32,9 +36,11 @@ def _parse(name: str, text: str) -> NamedQuery:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        comments.append(line.lstrip("#").strip())
+        if "@param" not in line:
+            comments.append(line.lstrip("#").strip())
     title = comments[0] if comments else name
-    return NamedQuery(name, title, " ".join(c for c in comments[1:] if c), text)
+    return NamedQuery(name, title, " ".join(c for c in comments[1:] if c), text,
+                      declared(text, f"bclm_kg/queries/web/examples/{name}.rq"))
 
 
 @cache

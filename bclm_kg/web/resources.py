@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
+from .api import searcher
 from .entity import PageBuilder, curie, local_path
 from .negotiation import negotiate
 from .responses import graph_response
@@ -23,17 +24,25 @@ bp = Blueprint("resources", __name__)
 KINDS = ("graph", "html")
 
 
+def _minted(path: str) -> ox.NamedNode | None:
+    """The IRI a path names, or None when the path holds what no IRI can (``<``, a space…)."""
+    try:
+        return ox.NamedNode(BASE + path)
+    except ValueError:
+        return None
+
+
 def _resolve(path: str) -> tuple[ox.NamedNode, Format | None]:
     """The resource a path names, and the format its extension asks for (if any)."""
     store = service().store
-    node = ox.NamedNode(BASE + path)
-    if store.contains(node):
+    node = _minted(path)
+    if node is not None and store.contains(node):
         return node, None
     stem, dot, ext = path.rpartition(".")
     fmt = by_extension(ext, *KINDS) if dot else None
     if fmt is not None:
-        node = ox.NamedNode(BASE + stem)
-        if store.contains(node):
+        node = _minted(stem)
+        if node is not None and store.contains(node):
             return node, fmt
     abort(404, description=f"{BASE}{path} is not a resource of this dataset.")
 
@@ -58,7 +67,8 @@ def resource(path: str) -> Response:
     if chosen.kind == "html":
         entity = _builder().build(node.value)
         page = render_template("entity.html", entity=entity, curie=curie, local_path=local_path,
-                               alternates=_alternates(stem), json_ld=json_ld(entity))
+                               alternates=_alternates(stem), json_ld=json_ld(entity),
+                               summary=searcher().summary(node.value))
         response = Response(page, content_type="text/html; charset=utf-8")
     else:
         response = graph_response(service().store.describe(node), chosen)

@@ -25,8 +25,9 @@ def _format_or_none(kinds: list[str]) -> Format | None:
         return None
 
 
-def run_query(req: protocol.QueryRequest) -> Response:
-    """Run a query from the protocol (or a named query) in the pool and answer it."""
+def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
+    """Run a query from the protocol (or a named query, with its parameters' ``bindings``) in
+    the pool and answer it."""
     config = current_app.config
     g.query_hash = query_hash(req.query)
     if uses_service(req.query):
@@ -49,6 +50,7 @@ def run_query(req: protocol.QueryRequest) -> Response:
         max_rows=int(config["MAX_ROWS"]),
         time_limit=timeout,
         base_iri=request.base_url,
+        bindings=bindings,
     )
     limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
     try:
