@@ -298,6 +298,7 @@ def test_map_links_each_country_to_its_evidence(site, real_server):
     watched.assert_clean()
     rows["DE"].locator("a").first.click()
     page.wait_for_url("**/evidence?country=DE")
+    assert "Weinrich" in page.inner_text("main")  # the search's country facet: Germany's studies
 
 
 @pytest.mark.parametrize(("path", "kind"), [
