@@ -16,7 +16,8 @@ from . import access_log, config, i18n, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
-                   "X-Query-Time", "X-Query-Timeout-Hit", "Content-Location", "Link", "ETag"]
+                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Federated",
+                   "Content-Location", "Link", "ETag"]
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -33,7 +34,18 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     i18n.init_app(app)
 
-    from . import api, dumps, evidence, figures, meta, ontology, resources, sparql, ui
+    from . import (
+        api,
+        dumps,
+        evidence,
+        figures,
+        linking,
+        meta,
+        ontology,
+        resources,
+        sparql,
+        ui,
+    )
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
@@ -43,5 +55,6 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ontology.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(linking.bp)
     app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
     return app

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ..queries.params import term
 from ..store import KnowledgeStore
 from . import results
+from .sparql_text import uses_service
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def execute(store: KnowledgeStore, job: Job) -> Outcome:
     """Run ``job`` on ``store``; every failure becomes an :class:`Outcome`, never an exception."""
     start = time.monotonic()
     deadline = start + job.time_limit
+    if uses_service(job.query):  # federation is resolved before a job is made; never here
+        return Outcome("invalid", message="SERVICE must be resolved through the allowlist")
     try:
         result = store.query(job.query, inference=job.inference,
                              default_graphs=job.default_graphs, named_graphs=job.named_graphs,

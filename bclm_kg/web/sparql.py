@@ -7,12 +7,14 @@ from werkzeug.exceptions import BadRequest, InternalServerError
 from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
 from ..formats import Format, formats_of
+from ..linking import federation
+from ..linking.allowlist import FederationFailed, FederationRefused
 from . import description, protocol
 from .execute import Job, Outcome
 from .negotiation import NotAcceptable, negotiate
 from .pool import PoolBusy, QueryTimeout, WorkerFailed
 from .responses import error_response
-from .sparql_text import query_hash, uses_service
+from .sparql_text import query_hash
 from .state import service
 
 bp = Blueprint("sparql", __name__)
@@ -30,8 +32,12 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
     the pool and answer it."""
     config = current_app.config
     g.query_hash = query_hash(req.query)
-    if uses_service(req.query):
-        raise BadRequest("SERVICE (federated query) is not available on this endpoint.")
+    try:
+        resolved = federation.resolve(req.query, config["FEDERATION"])
+    except FederationRefused as exc:
+        raise BadRequest(str(exc)) from exc
+    except FederationFailed as exc:
+        return error_response(502, "Bad Gateway", f"A federated endpoint failed: {exc}")
     overall = negotiate(request, ["results", "graph", "html"])  # 406 if nothing fits
     if overall.kind == "html":
         return Response(render_template("query.html", query=req.query, autorun=True,
@@ -41,7 +47,7 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
     graph_fmt = _format_or_none(["graph"])
     timeout = float(config["QUERY_TIMEOUT"])
     job = Job(
-        query=req.query,
+        query=resolved.query,
         results_format=results_fmt.name if results_fmt else None,
         graph_format=graph_fmt.name if graph_fmt else None,
         inference=req.inference,
@@ -53,6 +59,10 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         bindings=bindings,
     )
     limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
+    if resolved.calls:
+        limits["X-Query-Federated"] = ", ".join(
+            f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
+            f"{' failed' if c.error else ''}" for c in resolved.calls)
     try:
         outcome = service().pool.run(job)
     except QueryTimeout:

@@ -116,7 +116,7 @@ def test_query_page_opens_the_search_query(client):
 
 
 def test_named_query_parameters_are_bound_and_typed(client):
-    name = "/query/14-arms-by-5-year-os"
+    name = "/query/17-arms-by-5-year-os"
     csv_accept = {"Accept": "text/csv"}
     rows = list(csv.DictReader(io.StringIO(client.get(name, headers=csv_accept).data.decode())))
     assert len(rows) == 7  # default min_os5=50: 78 69 57 89 53 58.9 51.6
@@ -131,7 +131,7 @@ def test_named_query_parameters_are_bound_and_typed(client):
     assert client.get(f"{name}?intervention=not-an-iri").status_code == 400
     assert client.get(f"{name}?limit=3").status_code == 400
     listed = {q["name"]: q for q in client.get("/api/examples").json}
-    assert [p["name"] for p in listed["14-arms-by-5-year-os"]["parameters"]] == [
+    assert [p["name"] for p in listed["17-arms-by-5-year-os"]["parameters"]] == [
         "min_os5", "intervention"]
 
 
