@@ -11,14 +11,16 @@ import pytest
 from bclm_kg import figures, ontology_docs
 from bclm_kg.figures import world
 from bclm_kg.store import StoreSpec
-from bclm_kg.web import assets, create_app
+from bclm_kg.web import assets
+
+from .conftest import in_process_app
 
 HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
 def app(real_release):
-    return create_app({"RELEASE_DIR": real_release, "ACCESS_LOG": False, "QUERY_WORKERS": 1})
+    return in_process_app(real_release)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, TEST_ENV, free_port, serve_command, start_server, stop_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
@@ -44,6 +44,15 @@ PAGES = {  # name: path
 COMPLETED_PER_YEAR = {2014: 9, 2015: 7, 2016: 6, 2017: 5, 2018: 5, 2019: 4, 2020: 3, 2021: 3,
                       2022: 3, 2023: 1}  # Figure 2B: 24 international + 22 domestic
 STUDIES_PER_REGION = {"China": 24, "Europe": 19, "North America": 5, "Oceania": 4, "Asia": 3}
+
+
+@pytest.fixture(scope="module")
+def real_server(real_release):
+    """``bclm-kg serve`` on the real release, under gunicorn on a loopback port."""
+    port = free_port()
+    live = start_server(serve_command(real_release, port), TEST_ENV, port)
+    yield live
+    stop_server(live)
 
 
 @pytest.fixture(scope="module")
