@@ -26,13 +26,15 @@ web-assets:
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
-# Java runs the HermiT reasoner; Chromium (with a CJK font for readable screenshots) runs the
-# browser tests; Node and npm install and bundle the browser assets.
+# Java runs the HermiT reasoner; the OWL API (libowlapi-java) checks the OWL 2 DL profile in
+# the tests; Chromium (with a CJK font for readable screenshots) runs the browser tests; Node
+# and npm install and bundle the browser assets.
 system-deps:
 	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
-	  command -v npm >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk nodejs npm; }
+	  command -v npm >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 && \
+	  dpkg -s libowlapi-java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java nodejs npm; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve

@@ -84,6 +84,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     from .linking.mappings import check_mappings
     from .ontology import load_ontology
     from .pipeline import build_provenance, checksums, ingest, input_files
+    from .quality import INFO, WARN, check_graphs, require_clean
     from .reasoning import reason
     from .shapes import validate_graph
 
@@ -122,6 +123,10 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
         if not validation.conforms:
             raise ValidationError(validation.text(), len(validation.violations))
         report.info(f"conforms ({len(validation.warnings)} warnings)")
+    with report.stage("quality report"):
+        quality = check_graphs(graphs.values())
+        require_clean(quality)
+        report.info(f"no errors ({quality.count(WARN)} warnings, {quality.count(INFO)} notes)")
     counts = count(graphs, len(validation.violations), len(validation.warnings))
     return Built(graphs, counts, sources)
 

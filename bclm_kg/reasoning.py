@@ -21,6 +21,7 @@ from .errors import InconsistencyError
 from .namespaces import BASE, bind_prefixes
 
 IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
+OBO_PREFIX = "http://purl.obolibrary.org/obo/"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ def _object_properties(ontology: Graph) -> set[URIRef]:
 
 def _named_classes(ontology: Graph) -> set[URIRef]:
     return {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+
+
+def _closure_classes(ontology: Graph) -> set[URIRef]:
+    """The classes whose members are materialised: all but the OBO classes the ontology is
+    aligned to (OBI, ...), which SPARQL reaches through ``rdfs:subClassOf*`` in the ontology
+    graph, so that the inferred graph keeps holding the project's own classification."""
+    return {c for c in _named_classes(ontology) if not str(c).startswith(OBO_PREFIX)}
 
 
 def reasoner_input(ontology: Graph, data: Graph) -> Graph:
@@ -99,7 +107,7 @@ def _ancestors(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
 def materialise(ontology: Graph, asserted: Graph, hermit: Graph, hierarchy: Graph) -> Graph:
     """Close asserted + HermiT facts under the class hierarchy, super- and inverse properties;
     return what is not asserted."""
-    classes, properties = _named_classes(ontology), _object_properties(ontology)
+    classes, properties = _closure_classes(ontology), _object_properties(ontology)
     class_parents: dict[URIRef, set[URIRef]] = {}
     for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
         if sub in classes and sup in classes and sub != sup:

@@ -18,6 +18,7 @@ from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
 from .formats import FORMATS, Format, by_name
 from .namespaces import (
     BCLM,
@@ -84,6 +85,8 @@ class Release:
         """The files a client may download, with their media types."""
         files = {f.release_file: f.media_type for f in union_formats() if f.release_file}
         files[ONTOLOGY_FILE] = by_name("rdfxml", "graph").media_type
+        for name in OBO_ARTEFACTS:  # base and full, beside the ontology alone
+            files[name] = by_name("rdfxml", "graph").media_type
         files[MANIFEST] = MANIFEST_MEDIA_TYPE
         return files
 
@@ -218,13 +221,15 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
         (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(graphs[GRAPH_ONTOLOGY]))
         for name, data in extra.items():
             (staging / name).write_bytes(data)
+        # the ontology's OBO-style artefacts: base and full (bclm_kg/artefacts.py)
+        write_obo_artefacts(staging, graphs[GRAPH_ONTOLOGY], rdfxml_bytes)
         manifest = {
             "version": version,
             "counts": counts,
             "graphs": {str(iri): len(graphs[iri]) for iri in graphs},
             "sources": dict(sorted((sources or {}).items())),
             "files": {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
-                      for name in (*RELEASE_FILES, *extra)},
+                      for name in (*RELEASE_FILES, *extra, *OBO_ARTEFACTS)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
