@@ -67,6 +67,12 @@ class Term:
     def href(self) -> str:
         return local_href(self.iri)
 
+    @property
+    def source_href(self) -> str | None:
+        """A link for a source given as an IRI (a place in the review), else None."""
+        return local_href(self.source) if self.source.startswith(("http://", "https://")) \
+            else None
+
 
 @dataclass
 class TreeNode:

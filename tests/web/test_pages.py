@@ -89,12 +89,13 @@ def test_ontology_documentation_and_owl(client, store, real_release):
     docs = ontology_docs.from_json((real_release / "ontology-docs.json").read_bytes())
     assert docs == ontology_docs.build(store)  # the build's file and the store agree
     hr = next(t for t in docs.terms if t.anchor == "HepaticResection")
-    assert (hr.label_en, hr.label_zh, hr.source) == ("hepatic resection", "肝切除术",
-                                                      "review section 2")
+    assert (hr.label_en, hr.label_zh) == ("hepatic resection intervention", "肝切除术类干预")
+    assert hr.source_href == "/review/jiang-2024/section-2"
     assert ("skos:exactMatch", "http://purl.obolibrary.org/obo/NCIT_C15249") in hr.mappings
     assert hr.examples[0].href == "/intervention/hr"
     page = client.get("/ontology", headers=HTML).get_data(as_text=True)
     assert 'id="HepaticResection"' in page and "切除含有转移灶的部分肝脏的手术" in page
+    assert '<a href="/review/jiang-2024/section-2">' in page
     owl = client.get("/ontology", headers={"Accept": "application/rdf+xml"})
     assert owl.mimetype == "application/rdf+xml" and b"owl#Class" in owl.data
     assert owl.headers["Content-Location"] == "/ontology.rdf"
