@@ -8,8 +8,10 @@ two steps of a changed node — following links both ways, and between nodes tha
 the same property — and their results only depend on what lies two steps further. Nodes with
 more than ``HUB_DEGREE`` neighbours (an intervention, a country, a year used by thousands of
 studies) are included but not walked through: no shape reads across them. Types are not
-walked either; the ontology is always included. ``tests/test_revalidation.py`` checks that the
-merged report equals a full run for changes of every kind.
+walked either; the ontology is always included, and so is everything a focus node reaches
+along outgoing links (what its own shapes read, even from a hub).
+``tests/test_revalidation.py`` checks that the merged report equals a full run for changes of
+every kind.
 """
 
 from __future__ import annotations
@@ -67,6 +69,19 @@ def neighbourhood(store: ox.Store, seeds: Iterable[Node], steps: int) -> set[Nod
     return seen
 
 
+def outgoing(store: ox.Store, seeds: Iterable[Node], steps: int) -> set[Node]:
+    """Every node reached from a seed along at most ``steps`` outgoing links (types aside)."""
+    seen = set(seeds)
+    frontier = set(seen)
+    for _ in range(steps):
+        reached = {q.object for node in frontier
+                   for q in store.quads_for_pattern(node, None, None, None)
+                   if q.predicate != RDF_TYPE and not isinstance(q.object, ox.Literal)}
+        frontier = reached - seen
+        seen |= reached
+    return seen
+
+
 def _ntriples(store: ox.Store, nodes: Iterable[Node]) -> str:
     lines = []
     for node in nodes:
@@ -82,7 +97,7 @@ def revalidate(store: ox.Store, changed: Iterable[Node], previous: Report,
     added or removed triple)."""
     changed = [n for n in changed if not isinstance(n, ox.Literal)]
     focus = neighbourhood(store, changed, FOCUS_STEPS)
-    read = neighbourhood(store, focus, READ_STEPS)
+    read = neighbourhood(store, focus, READ_STEPS) | outgoing(store, focus, READ_STEPS)
     focus_names = {curie(parse_term(str(n))) for n in focus}
     fresh = _from_rust(validate_ntriples(_ntriples(store, read) + ontology_ntriples))
     kept: list[Result] = [r for r in [*previous.violations, *previous.warnings]
