@@ -75,7 +75,7 @@ class Built:
 def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     """Everything but writing: the named graphs, the counts and the inputs' checksums.
 
-    Raises SourceError (bad input), InconsistencyError (HermiT) or ValidationError (SHACL).
+    Raises SourceError (bad input), InconsistencyError (reasoning) or ValidationError (SHACL).
     """
     from .ontology import load_ontology
     from .pipeline import build_provenance, checksums, ingest, input_files
@@ -91,7 +91,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     with report.stage("read data/ into RDF"):
         sink = ingest(data_dir)
         report.info(f"{len(sink.asserted)} asserted triples")
-    with report.stage("reason with HermiT"):
+    with report.stage("reason (HermiT classifies, rules derive)"):
         result = reason(ontology, sink.asserted)
         report.info(f"consistent; {len(result.inferred)} inferred triples")
     with report.stage("record provenance"):
