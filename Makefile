@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Java runs the HermiT reasoner; Chromium (with a CJK font for readable screenshots) runs the
-# browser tests.
+# browser tests; wrk is the benchmark's load generator.
 system-deps:
 	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
-	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk; }
+	  command -v wrk >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk wrk; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve
@@ -38,7 +39,8 @@ test: system-deps $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: system-deps $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench
 
 # A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an
 # installed `bclm-kg serve` answers at once. The bundled release is removed again afterwards.
