@@ -1,5 +1,9 @@
 """IRIs minted by the project and the external vocabularies it reuses."""
 
+import re
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -74,3 +78,32 @@ def compact_iri(iri: str, prefixes: dict[str, str] = PREFIXES) -> str | None:
                 best is None or len(namespace) > len(best[1])):
             best = (prefix, namespace)
     return f"{best[0]}:{iri[len(best[1]):]}" if best else None
+
+
+SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _iris(term) -> Iterator[str]:
+    if isinstance(term, ox.NamedNode):
+        yield term.value
+    elif isinstance(term, ox.Literal):
+        yield term.datatype.value
+    elif isinstance(term, ox.Triple):
+        for part in (term.subject, term.predicate, term.object):
+            yield from _iris(part)
+
+
+def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
+    r"""The project's prefixes that shorten IRIs of ``triples`` into plain prefixed names.
+
+    A prefix is left out when some IRI under it would need escapes (``kg:study\/x``), so the
+    output stays readable: such IRIs are written in full.
+    """
+    used: set[str] = set()
+    awkward: set[str] = set()
+    for triple in triples:
+        for iri in _iris(triple):
+            for ns in PREFIXES.values():
+                if iri.startswith(ns):
+                    (used if SIMPLE_LOCAL.fullmatch(iri[len(ns):]) else awkward).add(ns)
+    return {p: ns for p, ns in PREFIXES.items() if ns in used and ns not in awkward}

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from . import __version__, resources
@@ -15,33 +15,28 @@ from .ingest import indications, models, narrative, notes, references, tables, v
 from .ingest.sink import REVIEW, Sink
 from .namespaces import BASE, BCLM, DOI, kg
 
-Loader = Callable[[Sink], object]
-
 
 def _tables(sink: Sink) -> None:
     tables.load(sink, vocab.load(sink))
 
 
-LOADERS: tuple[tuple[str, Loader], ...] = (
-    ("vocabularies and Tables 1–2", _tables),
-    ("references and the review", references.load),
-    ("narrative evidence and history", narrative.load),
-    ("animal models", models.load),
-    ("indications and advantages", indications.load),
-    ("curation notes", notes.load),
+# In order: vocabularies and Tables 1-2, the reference list and the review, the narrative
+# evidence and history, animal models, indications and advantages, curation notes.
+LOADERS: tuple[Callable[[Sink], object], ...] = (
+    _tables, references.load, narrative.load, models.load, indications.load, notes.load,
 )
 
 
 def ingest(data_dir: Path) -> Sink:
     """Run every loader over ``data_dir``; SourceError names the file and line at fault."""
     sink = Sink(data_dir)
-    for _name, loader in LOADERS:
+    for loader in LOADERS:
         loader(sink)
     check_references(sink)
     return sink
 
 
-def check_references(sink: Sink, ontology: Graph | None = None) -> None:
+def check_references(sink: Sink) -> None:
     """Every project IRI used as an object must be described somewhere (catches typos such as
     'intervention/hrr' in a YAML file)."""
     described = set(sink.asserted.subjects())
@@ -50,10 +45,10 @@ def check_references(sink: Sink, ontology: Graph | None = None) -> None:
             continue
         if str(o).startswith(str(BCLM)) or o in described:
             continue
-        where = sink.provenance.value(s, BCLM.curatedAt)
-        path, _, line = str(where or "data").rpartition(":")
+        where = str(sink.provenance.value(s, BCLM.curatedAt) or "data/")
+        name, _, line = where.rpartition(":") if ":" in where else (where, "", "")
         raise SourceError(
-            path or str(where), int(line) if line.isdigit() else None,
+            sink.data_dir / name.removeprefix("data/"), int(line) if line.isdigit() else None,
             f"<{s}> refers to <{o}>, which no data file describes",
         )
 

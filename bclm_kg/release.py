@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -25,6 +26,7 @@ from .namespaces import (
     GRAPH_PROVENANCE,
     PREFIXES,
     bind_prefixes,
+    used_prefixes,
 )
 
 MANIFEST = "release.json"
@@ -134,15 +136,45 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     return context
 
 
-def named_graphs(graphs: dict) -> Dataset:
-    """The release's named graphs as one dataset, in their fixed order."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE):
-        named = dataset.graph(iri)
-        for triple in graphs[iri]:
-            named.add(triple)
-    return dataset
+GRAPH_ORDER = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
+
+
+def _sorted_triples(graph: Graph) -> list[ox.Triple]:
+    """A graph's triples as pyoxigraph terms, sorted (blank nodes keep their canonical labels)."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str)
+
+
+def dataset_bytes(graphs: dict) -> bytes:
+    """The named graphs as TriG: graphs in their fixed order, triples sorted, so the same
+    inputs give the same bytes whatever the process's hash seed."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(iri)))
+             for iri in GRAPH_ORDER for t in _sorted_triples(graphs[iri])]
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG,
+                        prefixes=used_prefixes(q.triple for q in quads))
+
+
+def rdfxml_bytes(graph: Graph) -> bytes:
+    """A graph as RDF/XML with its triples in a stable order."""
+    triples = _sorted_triples(graph)
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
+
+
+def _stable(value: object, ordered: bool = False) -> object:
+    """JSON with every unordered array sorted (``@list`` arrays keep their order)."""
+    if isinstance(value, dict):
+        return {key: _stable(item, ordered=key == "@list") for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_stable(item) for item in value]
+        return items if ordered else sorted(
+            items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def stable_json(document: bytes) -> bytes:
+    """A JSON-LD document in one byte sequence for one graph, whatever the hash seed."""
+    data = _stable(json.loads(document))
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str,
@@ -160,17 +192,16 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
     try:
         special = {  # formats written with more care than a plain serialisation
             "ntriples": lambda: sorted_ntriples(merged),
-            "jsonld": lambda: merged.serialize(
+            "jsonld": lambda: stable_json(merged.serialize(
                 format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
-                auto_compact=True, indent=1, encoding="utf-8"),
-            "trig": lambda: named_graphs(graphs).serialize(format="trig", encoding="utf-8"),
+                auto_compact=True, encoding="utf-8")),
+            "trig": lambda: dataset_bytes(graphs),
         }
         for fmt in union_formats():
             write = special.get(fmt.name) or (
                 lambda fmt=fmt: merged.serialize(format=fmt.rdflib, encoding="utf-8"))
             (staging / fmt.release_file).write_bytes(write())
-        (staging / ONTOLOGY_FILE).write_bytes(
-            graphs[GRAPH_ONTOLOGY].serialize(format="xml", encoding="utf-8"))
+        (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(graphs[GRAPH_ONTOLOGY]))
         manifest = {
             "version": version,
             "counts": counts,

@@ -278,6 +278,10 @@ def read_rdf(path: Path | str) -> Graph:
             # rdflib's own Dataset.parse calls its deprecated default_context
             warnings.simplefilter("ignore", DeprecationWarning)
             target.parse(path, format=fmt)
+    except IndexError as exc:  # rdflib's Turtle parser runs off the end of a truncated file
+        lines = path.read_bytes().count(b"\n") + 1
+        raise ValueError(f"{path}:{lines}: cannot parse as {fmt}: unexpected end of file "
+                         "(a statement is not finished)") from exc
     except Exception as exc:  # parsers raise many unrelated types
         line = parse_error_line(exc)
         where = f"{path}:{line}" if line else str(path)

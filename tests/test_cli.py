@@ -71,3 +71,11 @@ def test_project_resolution(tmp_path: Path) -> None:
                                cwd=tmp_path)
     assert (explicit.data_dir, explicit.release_dir) == ((tmp_path / "d").resolve(),
                                                          (tmp_path / "r").resolve())
+
+
+def test_validate_truncated_file_names_the_line(runner: CliRunner, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.ttl"
+    truncated.write_text("@prefix x: <https://example.org/> .\nx:a x:b", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(truncated)])
+    assert result.exit_code == 1
+    assert f"{truncated}:2: cannot parse as turtle: unexpected end of file" in result.output

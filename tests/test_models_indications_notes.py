@@ -159,7 +159,7 @@ def _copy(data_dir: Path, tmp_path: Path) -> Path:
     (target / "narrative").mkdir(parents=True)
     (target / "vocab").mkdir()
     for rel in ("curation_notes.yaml", "narrative/animal_models.yaml",
-                "narrative/indications.yaml", "vocab/interventions.tsv"):
+                "narrative/indications.yaml", "vocab/interventions.tsv", "review.yaml"):
         shutil.copy(data_dir / rel, target / rel)
     return target
 

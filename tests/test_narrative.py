@@ -209,6 +209,7 @@ def copy_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     for part in ("narrative", "vocab"):
         shutil.copytree(DATA / part, data / part)
+    shutil.copy(DATA / "review.yaml", data / "review.yaml")  # the review's structure
     return data
 
 

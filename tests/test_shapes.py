@@ -1,15 +1,19 @@
-"""SHACL shapes: the valid fixture conforms; each broken fixture is caught and reported."""
+"""SHACL shapes: the valid fixture conforms; each way of breaking it (a mutation applied in code)
+is caught and reported."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from bclm_kg.namespaces import BCLM, SH, kg
+from bclm_kg.namespaces import BCLM, BIBO, SH, kg
 from bclm_kg.shapes import (
     SHAPES_FILE,
     Report,
@@ -26,29 +30,87 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 VALID = FIXTURES / "valid.ttl"
 
-# fixture → (focus node, words of the message), one case per family of constraints.
-BROKEN = {
-    "negative-sample-size": ("kg:study/xu-2017/arm/rfa-ctx",
-                             "bclm:sampleSize is the number of patients"),
-    "os-rate-120": ("kg:study/xu-2017/arm/rfa-ctx/os-5y",
-                    "A percentage (unit/percent) must lie between 0 and 100"),
-    "arm-without-intervention": ("kg:study/xu-2017/arm/hr-ctx",
-                                 "An arm must say what its patients receive"),
-    "bad-nct-id": ("kg:trial/NCT04079049", "NCT followed by 8 digits"),
-    "bad-doi": ("kg:reference/54", "bibo:doi must be one plain string shaped like a DOI"),
-    "arm-sizes-mismatch": (
-        "kg:study/xu-2017",
-        "Study sample size 90 differs from the sum of its arms' sample sizes (89)"),
-    "study-without-statedin": ("kg:study/xu-2017", "A study must say where the review states it"),
-    "missing-zh-label": ("kg:intervention/rfa", "An intervention needs a Chinese label"),
-    "year-1850": ("kg:study/xu-2017", "bclm:year must be one plausible year"),
-    "os-timepoint-4": ("kg:study/xu-2017/arm/rfa-ctx/os-3y", "An OS rate is given at 3 or 5 years"),
-    "tabulated-arm-without-size": ("kg:study/xu-2017/arm/hr-ctx",
-                                   "An arm of a study in Table 1 or 2"),
-    "planned-size-zero": ("kg:trial/NCT04079049",
-                          "bclm:plannedSampleSize is the planned enrolment"),
-    "lower-case-iso-code": ("kg:place/cn", "two capital letters"),
-}
+XU = kg("study/xu-2017")
+RFA_CTX = kg("study/xu-2017/arm/rfa-ctx")
+HR_CTX = kg("study/xu-2017/arm/hr-ctx")
+TRIAL = kg("trial/NCT04079049")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way of breaking ``valid.ttl``: the triples taken out (``None`` matches any object),
+    the triples put in, and the violation the report must show (``path`` is empty for a
+    constraint on the node as a whole)."""
+
+    name: str
+    remove: tuple[tuple[URIRef, URIRef, Node | None], ...]
+    add: tuple[tuple[URIRef, URIRef, Node], ...]
+    focus: str
+    path: str
+    words: str
+
+
+def replace(subject: URIRef, prop: URIRef, value: Node) -> dict:
+    return {"remove": ((subject, prop, None),), "add": ((subject, prop, value),)}
+
+
+# One case per family of constraints.
+CASES = [
+    Case("negative-sample-size", **replace(RFA_CTX, BCLM.sampleSize, Literal(-44)),
+         focus="kg:study/xu-2017/arm/rfa-ctx", path="bclm:sampleSize",
+         words="bclm:sampleSize is the number of patients"),
+    Case("os-rate-120", **replace(kg("study/xu-2017/arm/rfa-ctx/os-5y"), BCLM.value,
+                                  Literal(Decimal("120.0"))),
+         focus="kg:study/xu-2017/arm/rfa-ctx/os-5y", path="bclm:value",
+         words="A percentage (unit/percent) must lie between 0 and 100"),
+    Case("arm-without-intervention", remove=((HR_CTX, BCLM.receivesIntervention, None),),
+         add=(), focus="kg:study/xu-2017/arm/hr-ctx", path="",
+         words="An arm must say what its patients receive"),
+    Case("bad-nct-id", **replace(TRIAL, BCLM.registryId, Literal("NCT0407904")),
+         focus="kg:trial/NCT04079049", path="bclm:registryId", words="NCT followed by 8 digits"),
+    Case("bad-doi", **replace(kg("reference/54"), BIBO.doi,
+                              Literal("11969/j.issn.1673-548X.2017.01.017")),
+         focus="kg:reference/54", path="bibo:doi",
+         words="bibo:doi must be one plain string shaped like a DOI"),
+    Case("arm-sizes-mismatch", **replace(XU, BCLM.sampleSize, Literal(90)),
+         focus="kg:study/xu-2017", path="",
+         words="Study sample size 90 differs from the sum of its arms' sample sizes (89)"),
+    Case("study-without-statedin", remove=((XU, BCLM.statedIn, None),), add=(),
+         focus="kg:study/xu-2017", path="bclm:statedIn",
+         words="A study must say where the review states it"),
+    Case("missing-zh-label",
+         remove=((kg("intervention/rfa"), RDFS.label, Literal("射频消融术", lang="zh")),),
+         add=(), focus="kg:intervention/rfa", path="rdfs:label",
+         words="An intervention needs a Chinese label"),
+    Case("year-1850", **replace(XU, BCLM.year, Literal(1850)), focus="kg:study/xu-2017",
+         path="bclm:year", words="bclm:year must be one plausible year"),
+    Case("os-timepoint-4", **replace(kg("study/xu-2017/arm/rfa-ctx/os-3y"),
+                                     BCLM.timepointYears, Literal(4)),
+         focus="kg:study/xu-2017/arm/rfa-ctx/os-3y", path="bclm:timepointYears",
+         words="An OS rate is given at 3 or 5 years"),
+    Case("tabulated-arm-without-size", remove=((HR_CTX, BCLM.sampleSize, None),), add=(),
+         focus="kg:study/xu-2017/arm/hr-ctx", path="bclm:sampleSize",
+         words="An arm of a study in Table 1 or 2"),
+    Case("planned-size-zero", **replace(TRIAL, BCLM.plannedSampleSize, Literal(0)),
+         focus="kg:trial/NCT04079049", path="bclm:plannedSampleSize",
+         words="bclm:plannedSampleSize is the planned enrolment"),
+    Case("lower-case-iso-code", **replace(kg("place/cn"), BCLM.iso3166Alpha2, Literal("cn")),
+         focus="kg:place/cn", path="bclm:iso3166Alpha2", words="two capital letters"),
+]
+BY_NAME = {case.name: case for case in CASES}
+
+
+def broken(case: Case) -> Graph:
+    """``valid.ttl`` with ``case`` applied; every triple to remove must be there."""
+    data = read_rdf(VALID)
+    for pattern in case.remove:
+        found = list(data.triples(pattern))
+        assert found, f"{case.name}: valid.ttl has no {pattern}"
+        for triple in found:
+            data.remove(triple)
+    for triple in case.add:
+        data.add(triple)
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -85,22 +147,23 @@ def test_valid_fixture_conforms() -> None:
     assert text.startswith("Conforms: yes — 0 violations, 0 warnings")
 
 
-@pytest.mark.parametrize(("name", "focus", "words"),
-                         [(name, *case) for name, case in BROKEN.items()])
-def test_broken_fixture_is_reported(name: str, focus: str, words: str) -> None:
-    conforms, text = validate_file(FIXTURES / f"{name}.ttl")
-    assert not conforms, text
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_broken_graph_is_reported(case: Case, ontology: Graph) -> None:
+    report = validate_graph(broken(case), ontology)
+    text = report.text()
+    assert not report.conforms, text
     assert text.startswith("Conforms: no — ")
-    assert has_result(text, "Violation", focus, words), text
+    assert has_result(text, "Violation", case.focus, case.words), text
+    assert any(r.focus_node == case.focus and r.path == case.path and case.words in r.message
+               for r in report.violations), text
 
 
-def test_every_broken_fixture_is_tested() -> None:
-    on_disk = {p.stem for p in FIXTURES.glob("*.ttl")} - {"valid"}
-    assert on_disk == set(BROKEN)
+def test_valid_fixture_is_the_only_fixture_file() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir()) == ["valid.ttl"]
 
 
-def test_report_block_names_path_value_and_shape() -> None:
-    _conforms, text = validate_file(FIXTURES / "year-1850.ttl")
+def test_report_block_names_path_value_and_shape(ontology: Graph) -> None:
+    text = validate_graph(broken(BY_NAME["year-1850"]), ontology).text()
     assert text.splitlines()[0] == "Conforms: no — 1 violation, 0 warnings"
     block = blocks(text)[1]
     assert block.splitlines() == [
@@ -112,8 +175,9 @@ def test_report_block_names_path_value_and_shape() -> None:
     ]
 
 
-def test_report_is_deterministic() -> None:
-    path = FIXTURES / "bad-nct-id.ttl"
+def test_report_is_deterministic(tmp_path: Path) -> None:
+    path = tmp_path / "bad-nct-id.ttl"
+    broken(BY_NAME["bad-nct-id"]).serialize(path, format="turtle", encoding="utf-8")
     assert validate_file(path) == validate_file(path)
 
 
@@ -235,8 +299,10 @@ def test_curated_data_conforms(data_dir: Path, ontology: Graph) -> None:
 CLI = [sys.executable, "-m", "bclm_kg.cli", "validate"]
 
 
-def test_cli_validate_rejects_broken_file() -> None:
-    result = subprocess.run([*CLI, str(FIXTURES / "arm-sizes-mismatch.ttl")], cwd=ROOT,
+def test_cli_validate_rejects_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "arm-sizes-mismatch.ttl"
+    broken(BY_NAME["arm-sizes-mismatch"]).serialize(path, format="turtle", encoding="utf-8")
+    result = subprocess.run([*CLI, str(path)], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "kg:study/xu-2017" in result.stdout

@@ -226,3 +226,15 @@ def test_factor_phrase_must_be_printed(data_dir: Path, tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(SourceError, match="does not occur in the printed factors of 'kim-2014'"):
         load_copy(target)
+
+
+def test_arm_labels_take_the_study_label_in_their_own_language(loaded: Sink) -> None:
+    from rdflib.namespace import RDFS
+
+    arm = kg("study/bai-2018/arm/rfa")
+    labels = set(loaded.asserted.objects(arm, RDFS.label))
+    assert labels == {Literal("Bai 2018, RFA arm", lang="en"),
+                      Literal("白秀梅 等 2018, RFA组", lang="zh")}
+    outcome_labels = {str(label) for label in loaded.asserted.objects(
+        kg("study/ruiz-2017/arm/hr/os-5y"), RDFS.label)}
+    assert outcome_labels == {"5-year OS rate 47% (Ruiz 2017, HR arm)"}

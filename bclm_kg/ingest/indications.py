@@ -6,14 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 
 from ..namespaces import BCLM, kg
-from .narrative import Item
-from .notes import add_cited_works, add_mappings, add_text, review_locations
 from .sink import Sink
-from .sources import read_yaml
 from .vocab import vocabulary_ids
+from .yaml_source import Item, unique_ids
 
 INDICATIONS = Path("narrative/indications.yaml")
 KINDS = frozenset({"requirement", "patient-group", "assessment-factor", "profile"})
@@ -25,13 +22,12 @@ ADVANTAGE_KEYS = {"for_indication", "caveat"}
 
 def load(sink: Sink) -> None:
     """``indication/{id}`` (bclm:IndicationCriterion) and ``advantage/{id}`` (bclm:Advantage)."""
-    path = sink.data_dir / INDICATIONS
-    root = Item(path, 1, read_yaml(path)).check({"indications", "advantages"})
+    root = Item.read(sink.data_dir / INDICATIONS, {"indications", "advantages"})
     interventions = vocabulary_ids(sink.data_dir, "interventions")
     indications = root.items("indications")
     advantages = root.items("advantages")
-    known = _ids(indications)
-    _ids(advantages)
+    known = unique_ids(indications)
+    unique_ids(advantages)
     for item in indications:
         item.check(COMMON | {"kind"}, OPTIONAL | INDICATION_KEYS)
         iri = kg(f"indication/{item.text('id')}")
@@ -43,17 +39,7 @@ def load(sink: Sink) -> None:
         _common(sink, item, iri, BCLM.Advantage, interventions)
         for target in _codes(item, "for_indication", known):
             sink.add(iri, BCLM.forIndication, kg(f"indication/{target}"))
-        add_text(sink, item, "caveat", iri, BCLM.caveat)
-
-
-def _ids(items: list[Item]) -> set[str]:
-    seen: set[str] = set()
-    for item in items:
-        slug = item.slug("id")
-        if slug in seen:
-            item.fail(f"duplicate id '{slug}'", "id")
-        seen.add(slug)
-    return seen
+        sink.lang_text(item, "caveat", iri, BCLM.caveat)
 
 
 def _codes(item: Item, key: str, allowed: set[str]) -> list[str]:
@@ -61,17 +47,11 @@ def _codes(item: Item, key: str, allowed: set[str]) -> list[str]:
 
 
 def _common(sink: Sink, item: Item, iri: URIRef, cls: URIRef, interventions: set[str]) -> None:
-    sink.add(iri, RDF.type, cls)
-    sink.labels(iri, *item.lang("label"))
+    sink.describe(item, iri, cls)
     sink.add(iri, BCLM.printedText, Literal(item.text("printed"), lang="zh"))
     for code in item.codes("applies_to", interventions, "intervention"):
         sink.add(iri, BCLM.appliesTo, kg(f"intervention/{code}"))
-    add_text(sink, item, "comment", iri, RDFS.comment)
-    add_mappings(sink, item, iri)
-    add_cited_works(sink, item, iri)
-    for location in review_locations(sink, item):
-        sink.stated_in(iri, location)
-    sink.curated_at(iri, item.path, item.line)
+    sink.cited(item, iri)
 
 
 def _indication(sink: Sink, item: Item, iri: URIRef, known: set[str]) -> None:
@@ -92,4 +72,4 @@ def _indication(sink: Sink, item: Item, iri: URIRef, known: set[str]) -> None:
         item.fail("a profile cannot contain itself", "all_of")
     for part in parts:
         sink.add(iri, BCLM.hasComponentCriterion, kg(f"indication/{part}"))
-    add_text(sink, item, "rationale", iri, BCLM.rationale)
+    sink.lang_text(item, "rationale", iri, BCLM.rationale)

@@ -9,10 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from ..namespaces import BCLM, OBO, kg
-from .narrative import Item
-from .notes import add_cited_works, add_mappings, add_text, review_locations
 from .sink import Sink
-from .sources import read_yaml
+from .yaml_source import Item, unique_ids
 
 MODELS = Path("narrative/animal_models.yaml")
 LIVER = OBO["UBERON_0002107"]
@@ -44,10 +42,9 @@ SECTIONS: dict[str, tuple[str, URIRef | None, set[str], set[str]]] = {
 
 def load(sink: Sink) -> None:
     """Species, strains, injection routes, cell lines and the models built from them."""
-    path = sink.data_dir / MODELS
-    root = Item(path, 1, read_yaml(path)).check(set(SECTIONS))
+    root = Item.read(sink.data_dir / MODELS, set(SECTIONS))
     sections = {key: root.items(key) for key in SECTIONS}
-    ids = {key: _ids(items) for key, items in sections.items()}
+    ids = {key: unique_ids(items) for key, items in sections.items()}
     extras: dict[str, Callable[[Sink, Item, URIRef, dict[str, set[str]]], None]] = {
         "strains": _strain, "cell_lines": _cell_line, "models": _model,
     }
@@ -61,29 +58,12 @@ def load(sink: Sink) -> None:
                 extras[key](sink, item, iri, ids)
 
 
-def _ids(items: list[Item]) -> set[str]:
-    seen: set[str] = set()
-    for item in items:
-        item.check({"id"}, set(item.node) if isinstance(item.node, dict) else set())
-        slug = item.slug("id")
-        if slug in seen:
-            item.fail(f"duplicate id '{slug}'", "id")
-        seen.add(slug)
-    return seen
-
-
 def _common(sink: Sink, item: Item, iri: URIRef, cls: URIRef | None) -> None:
-    if cls is not None:
-        sink.add(iri, RDF.type, cls)
-    sink.labels(iri, *item.lang("label"))
-    add_text(sink, item, "description", iri, DCTERMS.description)
+    sink.describe(item, iri, cls)
+    sink.lang_text(item, "description", iri, DCTERMS.description)
     if item.has("printed"):
         sink.add(iri, BCLM.printedValue, Literal(item.text("printed")))
-    add_mappings(sink, item, iri)
-    add_cited_works(sink, item, iri)
-    for location in review_locations(sink, item):
-        sink.stated_in(iri, location)
-    sink.curated_at(iri, item.path, item.line)
+    sink.cited(item, iri)
 
 
 def _ref(sink: Sink, item: Item, key: str, iri: URIRef, predicate: URIRef,
@@ -117,17 +97,11 @@ def _model(sink: Sink, item: Item, iri: URIRef, ids: dict[str, set[str]]) -> Non
     if item.has("host_immunity"):
         status = item.codes("host_immunity", IMMUNE_STATUS, "immune status")[0]
         sink.add(iri, BCLM.hostImmuneStatus, Literal(status))
-    if _flag(item, "liver_metastasis"):
+    if item.flag("liver_metastasis"):
         sink.add(iri, BCLM.metastasisSite, LIVER)
     for key, predicate in FLAGS.items():
         if item.has(key):
-            sink.add(iri, predicate, Literal(_flag(item, key), datatype=XSD.boolean))
-    add_text(sink, item, "strengths", iri, BCLM.strength)
-    add_text(sink, item, "limitations", iri, BCLM.limitation)
+            sink.add(iri, predicate, Literal(item.flag(key), datatype=XSD.boolean))
+    sink.lang_text(item, "strengths", iri, BCLM.strength)
+    sink.lang_text(item, "limitations", iri, BCLM.limitation)
 
-
-def _flag(item: Item, key: str) -> bool:
-    value = item.node.get(key, False)
-    if not isinstance(value, bool):
-        item.fail(f"'{key}' must be true or false, found {value!r}", key)
-    return value

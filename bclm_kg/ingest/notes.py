@@ -1,8 +1,4 @@
-"""Curation notes (``data/curation_notes.yaml``): where the review looks wrong, and why.
-
-Also the checks of review locations, cited works and mappings that the loaders of sections 4-7
-(models, indications) share.
-"""
+"""Curation notes (``data/curation_notes.yaml``): where the review looks wrong, and why."""
 
 from __future__ import annotations
 
@@ -10,14 +6,11 @@ import re
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
-from ..errors import SourceError
 from ..namespaces import BCLM, kg
-from .curies import parse_mappings
-from .narrative import Item
-from .sink import REFERENCES, LocationError, Sink, location_from_text
-from .sources import line_of, read_yaml
+from .sink import Sink
+from .yaml_source import Item, unique_ids
 
 NOTES = Path("curation_notes.yaml")
 CATEGORIES = frozenset(
@@ -36,94 +29,15 @@ ABOUT = re.compile(
 )
 
 
-# -- shared checks ---------------------------------------------------------------------------
-
-
-def review_locations(sink: Sink, item: Item, key: str = "stated_in") -> list[URIRef]:
-    """The locations listed under ``key``, checked against the review's structure."""
-    seq = item.node.get(key)
-    found: list[URIRef] = []
-    for index, text in enumerate(_strings(item, key)):
-        try:
-            found.append(location_from_text(sink, text))
-        except LocationError as exc:
-            line = line_of(seq, index) if isinstance(seq, list) else line_of(item.node, key)
-            raise SourceError(item.path, line,
-                              f"unknown location '{text}' in '{key}': {exc.problem}") from exc
-    return found
-
-
-def add_cited_works(sink: Sink, item: Item, subject: URIRef, key: str = "reference") -> None:
-    """``dcterms:source reference/N`` for each cited entry (``bclm:reportedIn`` is for studies:
-    its domain is bclm:Study, which is disjoint from models, criteria and advantages)."""
-    for work in cited_works(item, key):
-        sink.add(subject, DCTERMS.source, work)
-
-
-def cited_works(item: Item, key: str = "reference") -> list[URIRef]:
-    """``reference/N`` for each number under ``key`` (a number or a list of numbers)."""
-    if not item.has(key):
-        return []
-    value = item.node.get(key)
-    numbers = value if isinstance(value, list) else [value]
-    works = []
-    for number in numbers:
-        if isinstance(number, bool) or not isinstance(number, int) \
-                or not 1 <= number <= REFERENCES:
-            item.fail(f"'{key}': {number!r} is not an entry of the reference list (1-"
-                      f"{REFERENCES})", key)
-        works.append(kg(f"reference/{number}"))
-    return works
-
-
-def add_mappings(sink: Sink, item: Item, subject: URIRef) -> None:
-    """``mappings: [skos:exactMatch NCIT:C123, …]`` as SKOS mapping triples."""
-    for text in _strings(item, "mappings", required=False):
-        try:
-            pairs = parse_mappings(text)
-        except ValueError as exc:
-            item.fail(f"bad mapping '{text}': {exc}", "mappings")
-        for predicate, target in pairs:
-            sink.add(subject, predicate, target)
-
-
-def add_text(sink: Sink, item: Item, key: str, subject: URIRef, predicate: URIRef) -> None:
-    """An optional ``{en, zh}`` text under ``key`` as two language-tagged literals."""
-    if item.has(key):
-        en, zh = item.lang(key)
-        sink.add(subject, predicate, Literal(en, lang="en"))
-        sink.add(subject, predicate, Literal(zh, lang="zh"))
-
-
-def _strings(item: Item, key: str, required: bool = True) -> list[str]:
-    value = item.node.get(key)
-    if value is None:
-        if required:
-            item.fail(f"missing '{key}'")
-        return []
-    values = value if isinstance(value, list) else [value]
-    for text in values:
-        if not isinstance(text, str) or not text.strip():
-            item.fail(f"'{key}' must be text or a list of texts", key)
-    return [text.strip() for text in values]
-
-
-# -- the notes -------------------------------------------------------------------------------
-
-
 def load(sink: Sink) -> None:
     """One ``bclm:CurationNote`` per item of ``curation_notes.yaml``, linked from what it is
     about with ``bclm:curationNote``."""
-    path = sink.data_dir / NOTES
-    root = Item(path, 1, read_yaml(path)).check({"notes"})
-    seen: dict[str, int | None] = {}
-    for item in root.items("notes"):
+    items = Item.read(sink.data_dir / NOTES, {"notes"}).items("notes")
+    for item in items:
         item.check(NOTE_KEYS)
-        slug = item.slug("id")
-        if slug in seen:
-            item.fail(f"duplicate note id '{slug}' (also line {seen[slug]})", "id")
-        seen[slug] = item.line
-        _note(sink, item, kg(f"note/{slug}"))
+    unique_ids(items)
+    for item in items:
+        _note(sink, item, kg(f"note/{item.text('id')}"))
 
 
 def _note(sink: Sink, item: Item, note: URIRef) -> None:
@@ -137,10 +51,8 @@ def _note(sink: Sink, item: Item, note: URIRef) -> None:
     sink.add(note, RDFS.comment, Literal(" ".join(item.text("evidence").split()), lang="en"))
     sink.add(note, BCLM.printedValue, Literal(item.text("printed")))
     sink.add(note, BCLM.suggestedValue, Literal(item.text("suggested")))
-    for location in review_locations(sink, item, "locations"):
-        sink.stated_in(note, location)
-    for path in _strings(item, "about"):
+    for path in item.texts("about"):
         if not ABOUT.match(path):
             item.fail(f"'about': '{path}' is not a known kind of node path", "about")
         sink.add(kg(path), BCLM.curationNote, note)
-    sink.curated_at(note, item.path, item.line)
+    sink.located(item, note, sink.locations(item, "locations"))

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ..errors import SourceError
 from ..namespaces import BCLM, BIBO, DOI, FABIO, MESH, SCHEMA, kg
-from .sink import REVIEW, Sink
-from .sources import Row, line_of, read_tsv, read_yaml, yaml_items
+from .sink import REVIEW, REVIEW_FILE, Sink
+from .tsv_source import Row, read_tsv
+from .yaml_source import Item, line_of
 
-REFERENCE_COUNT = 89
 COLUMNS = (
     "number", "type", "authors", "first_author", "title", "title_zh", "authors_zh", "journal",
     "journal_zh", "year", "volume", "issue", "pages", "doi", "url", "note",
@@ -49,11 +47,11 @@ def load_references(sink: Sink) -> list[URIRef]:
     rows = read_tsv(path, COLUMNS)
     by_number: dict[int, Row] = {}
     for row in rows:
-        number = _number(row)
+        number = _number(row, sink.structure.references)
         if number in by_number:
             row.fail(f"reference number {number} already on line {by_number[number].line}")
         by_number[number] = row
-    missing = sorted(set(range(1, REFERENCE_COUNT + 1)) - set(by_number))
+    missing = sorted(set(range(1, sink.structure.references + 1)) - set(by_number))
     if missing:
         listed = ", ".join(str(n) for n in missing)
         raise SourceError(path, None, f"missing reference number(s): {listed}")
@@ -63,13 +61,13 @@ def load_references(sink: Sink) -> list[URIRef]:
     return works
 
 
-def _number(row: Row) -> int:
+def _number(row: Row, entries: int) -> int:
     text = row.required("number")
     if not text.isdigit():
         row.fail(f"reference number '{text}' is not a positive integer")
     number = int(text)
-    if not 1 <= number <= REFERENCE_COUNT:
-        row.fail(f"reference number {number} is outside 1..{REFERENCE_COUNT}")
+    if not 1 <= number <= entries:
+        row.fail(f"reference number {number} is outside 1..{entries}")
     return number
 
 
@@ -158,130 +156,112 @@ def doi_iri(doi: str) -> URIRef:
 # -- the review ----------------------------------------------------------------------------
 
 
-class _Doc:
-    """``review.yaml`` with typed, line-aware accessors."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.root = read_yaml(path)
-        if not hasattr(self.root, "get"):
-            raise SourceError(path, None, "expected a mapping at the top")
-
-    def fail(self, node: Any, key: str | int | None, message: str) -> NoReturn:
-        raise SourceError(self.path, line_of(node, key), message)
-
-    def text(self, node: Any, key: str) -> str:
-        value = node.get(key) if hasattr(node, "get") else None
-        if value is None or not str(value).strip():
-            self.fail(node, key, f"missing '{key}'")
-        return str(value).strip()
-
-    def xsd_date(self, key: str) -> Literal:
-        value = self.text(self.root, key)
-        try:
-            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
-        except ValueError:
-            self.fail(self.root, key, f"'{key}' is not a YYYY-MM-DD date")
-
-    def items(self, key: str) -> Iterator[tuple[int | None, Any]]:
-        return yaml_items(self.path, self.root, key)
+REVIEW_KEYS = {
+    "doi", "doi_printed", "title", "authors_text", "first_author", "journal", "year", "volume",
+    "issue", "pages", "received", "revised", "clc_number", "keywords", "organizations",
+    "authors", "abstract", "structure",
+}
 
 
 def load_review(sink: Sink, works: list[URIRef]) -> None:
-    """The review, its authors, their affiliations and its keywords, from ``review.yaml``."""
-    doc = _Doc(sink.data_dir / "review.yaml")
+    """The review, its authors, their affiliations and its keywords, from ``review.yaml``
+    (its ``structure`` is read by the sink, to check locations)."""
+    doc = Item.read(sink.data_dir / REVIEW_FILE, REVIEW_KEYS)
     _review(sink, doc, works)
     _keywords(sink, doc)
-    organizations = _organizations(sink, doc)
-    _authors(sink, doc, organizations)
+    _authors(sink, doc, _organizations(sink, doc))
 
 
-def _review(sink: Sink, doc: _Doc, works: list[URIRef]) -> None:
-    root, text = doc.root, doc.text
-    doi = text(root, "doi")
-    _check_doi(doc.path, line_of(root, "doi"), doi)
-    year = text(root, "year")
-    if not YEAR_PATTERN.match(year):
-        doc.fail(root, "year", f"year '{year}' is not a four-digit year")
-    title, journal = root.get("title"), root.get("journal")
-    authors, abstract = root.get("authors_text"), root.get("abstract")
+def _date(doc: Item, key: str) -> Literal:
+    value = doc.text(key)
+    try:
+        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+    except ValueError:
+        doc.fail(f"'{key}' is not a YYYY-MM-DD date", key)
+
+
+def _review(sink: Sink, doc: Item, works: list[URIRef]) -> None:
+    doi = doc.text("doi")
+    _check_doi(doc.path, line_of(doc.node, "doi"), doi)
+    year = doc.integer("year")
+    if not YEAR_PATTERN.match(str(year)):
+        doc.fail(f"year '{year}' is not a four-digit year", "year")
+    title = doc.sub("title").check({"en", "zh"})
+    journal = doc.sub("journal").check({"en", "zh", "abbreviation"})
+    abstract = doc.sub("abstract").check({"en", "zh"})
+    authors = doc.sub("authors_text").check({"en", "zh"})
 
     sink.add(REVIEW, RDF.type, BCLM.Review)
     sink.add(REVIEW, RDF.type, FABIO.ReviewArticle)
-    sink.labels(REVIEW, text(title, "en"), text(title, "zh"))
+    sink.labels(REVIEW, title.text("en"), title.text("zh"))
     for lang in ("en", "zh"):
-        sink.add(REVIEW, DCTERMS.title, Literal(text(title, lang), lang=lang))
-        sink.add(REVIEW, BCLM.journalTitle, Literal(text(journal, lang), lang=lang))
-        sink.add(REVIEW, DCTERMS.abstract, Literal(text(abstract, lang), lang=lang))
+        sink.add(REVIEW, DCTERMS.title, Literal(title.text(lang), lang=lang))
+        sink.add(REVIEW, BCLM.journalTitle, Literal(journal.text(lang), lang=lang))
+        sink.add(REVIEW, DCTERMS.abstract, Literal(abstract.text(lang), lang=lang))
     sink.add(REVIEW, BIBO.doi, Literal(doi))
     sink.add(REVIEW, SCHEMA.sameAs, doi_iri(doi))
-    for line, printed in doc.items("doi_printed"):
-        printed = str(printed).strip()
+    for index, printed in enumerate(doc.texts("doi_printed")):
         if printed.startswith(("http://", "https://")):
             if not printed.endswith("/" + doi):
-                raise SourceError(doc.path, line, f"printed DOI '{printed}' differs from 'doi'")
+                doc.fail_entry("doi_printed", index, f"printed DOI '{printed}' differs from 'doi'")
             sink.add(REVIEW, SCHEMA.url, URIRef(iri_escape(printed)))
         elif printed != f"doi:{doi}":
-            raise SourceError(doc.path, line, f"printed DOI '{printed}' differs from 'doi'")
-    sink.add(REVIEW, BCLM.authorsText, Literal(text(authors, "en")))
-    sink.add(REVIEW, BCLM.authorsText, Literal(text(authors, "zh"), lang="zh"))
-    sink.add(REVIEW, BCLM.firstAuthor, Literal(text(root, "first_author")))
-    sink.add(REVIEW, BCLM.journalAbbreviation, Literal(text(journal, "abbreviation")))
-    sink.integer(REVIEW, BCLM.year, int(year))
-    sink.add(REVIEW, BIBO.volume, Literal(text(root, "volume")))
-    sink.add(REVIEW, BIBO.issue, Literal(text(root, "issue")))
-    sink.add(REVIEW, BIBO.pages, Literal(text(root, "pages")))
-    sink.add(REVIEW, DCTERMS.dateSubmitted, doc.xsd_date("received"))
-    sink.add(REVIEW, BCLM.dateRevised, doc.xsd_date("revised"))
-    sink.add(REVIEW, BCLM.clcNumber, Literal(text(root, "clc_number")))
+            doc.fail_entry("doi_printed", index, f"printed DOI '{printed}' differs from 'doi'")
+    sink.add(REVIEW, BCLM.authorsText, Literal(authors.text("en")))
+    sink.add(REVIEW, BCLM.authorsText, Literal(authors.text("zh"), lang="zh"))
+    sink.add(REVIEW, BCLM.firstAuthor, Literal(doc.text("first_author")))
+    sink.add(REVIEW, BCLM.journalAbbreviation, Literal(journal.text("abbreviation")))
+    sink.integer(REVIEW, BCLM.year, year)
+    for key, prop in (("volume", BIBO.volume), ("issue", BIBO.issue), ("pages", BIBO.pages)):
+        sink.add(REVIEW, prop, Literal(doc.text(key)))
+    sink.add(REVIEW, DCTERMS.dateSubmitted, _date(doc, "received"))
+    sink.add(REVIEW, BCLM.dateRevised, _date(doc, "revised"))
+    sink.add(REVIEW, BCLM.clcNumber, Literal(doc.text("clc_number")))
     for work in works:
         sink.add(REVIEW, DCTERMS.references, work)
-    sink.curated_at(REVIEW, doc.path, line_of(root, "doi"))
+    sink.curated_at(REVIEW, doc.path, line_of(doc.node, "doi"))
 
 
-def _keywords(sink: Sink, doc: _Doc) -> None:
-    for line, keyword in doc.items("keywords"):
-        descriptor = doc.text(keyword, "mesh")
+def _keywords(sink: Sink, doc: Item) -> None:
+    for keyword in doc.items("keywords", required=True):
+        keyword.check({"en", "zh", "mesh"})
+        descriptor = keyword.text("mesh")
         if not re.fullmatch(r"D\d{6,9}", descriptor):
-            raise SourceError(doc.path, line, f"'{descriptor}' is not a MeSH descriptor id")
-        en, zh = doc.text(keyword, "en"), doc.text(keyword, "zh")
-        sink.add(REVIEW, BCLM.keyword, Literal(en, lang="en"))
-        sink.add(REVIEW, BCLM.keyword, Literal(zh, lang="zh"))
+            keyword.fail(f"'{descriptor}' is not a MeSH descriptor id", "mesh")
+        en, zh = keyword.text("en"), keyword.text("zh")
+        sink.texts(REVIEW, BCLM.keyword, en, zh)
         sink.add(REVIEW, DCTERMS.subject, MESH[descriptor])
         sink.labels(MESH[descriptor], en)
-        sink.curated_at(MESH[descriptor], doc.path, line)
+        sink.curated_at(MESH[descriptor], keyword.path, keyword.line)
 
 
-def _organizations(sink: Sink, doc: _Doc) -> dict[str, URIRef]:
+def _organizations(sink: Sink, doc: Item) -> dict[str, URIRef]:
     found: dict[str, URIRef] = {}
-    for line, org in doc.items("organizations"):
-        slug = doc.text(org, "slug")
-        iri = found[slug] = kg(f"organization/{slug}")
+    for org in doc.items("organizations", required=True):
+        org.check({"slug", "en", "zh"})
+        iri = found[org.slug("slug")] = kg(f"organization/{org.text('slug')}")
         sink.add(iri, RDF.type, BCLM.Organization)
-        sink.labels(iri, doc.text(org, "en"), doc.text(org, "zh"))
-        for lang in ("en", "zh"):
-            sink.add(iri, SCHEMA.name, Literal(doc.text(org, lang), lang=lang))
-        sink.curated_at(iri, doc.path, line)
+        sink.labels(iri, org.text("en"), org.text("zh"))
+        sink.texts(iri, SCHEMA.name, org.text("en"), org.text("zh"))
+        sink.curated_at(iri, org.path, org.line)
     return found
 
 
-def _authors(sink: Sink, doc: _Doc, organizations: dict[str, URIRef]) -> None:
-    for line, author in doc.items("authors"):
-        person = kg(f"person/{doc.text(author, 'slug')}")
-        affiliation = doc.text(author, "affiliation")
-        if affiliation not in organizations:
-            doc.fail(author, "affiliation", f"unknown organization '{affiliation}'")
+def _authors(sink: Sink, doc: Item, organizations: dict[str, URIRef]) -> None:
+    for author in doc.items("authors", required=True):
+        author.check({"slug", "en", "zh", "affiliation"},
+                     {"corresponding", "email", "biography_zh"})
+        person = kg(f"person/{author.slug('slug')}")
+        affiliation = author.code("affiliation", organizations, "organization")
         sink.add(person, RDF.type, BCLM.Person)
-        sink.labels(person, doc.text(author, "en"), doc.text(author, "zh"))
-        for lang in ("en", "zh"):
-            sink.add(person, SCHEMA.name, Literal(doc.text(author, lang), lang=lang))
+        sink.labels(person, author.text("en"), author.text("zh"))
+        sink.texts(person, SCHEMA.name, author.text("en"), author.text("zh"))
         sink.add(person, SCHEMA.affiliation, organizations[affiliation])
         sink.add(REVIEW, DCTERMS.creator, person)
-        if author.get("corresponding"):
+        if author.flag("corresponding"):
             sink.add(REVIEW, BCLM.correspondingAuthor, person)
-        if author.get("email"):
-            sink.add(person, SCHEMA.email, URIRef("mailto:" + doc.text(author, "email")))
-        if author.get("biography_zh"):
-            bio = doc.text(author, "biography_zh")
-            sink.add(person, SCHEMA.description, Literal(bio, lang="zh"))
-        sink.curated_at(person, doc.path, line)
+        if author.has("email"):
+            sink.add(person, SCHEMA.email, URIRef("mailto:" + author.text("email")))
+        if author.has("biography_zh"):
+            sink.texts(person, SCHEMA.description, None, author.text("biography_zh"))
+        sink.curated_at(person, author.path, author.line)

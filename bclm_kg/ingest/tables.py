@@ -9,10 +9,11 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from ..errors import SourceError
 from ..namespaces import BCLM, CTGOV, kg
 from .regimen import Component, arm_slug, parse_regimen, split_arms
-from .sink import Sink, location_from_text
-from .sources import EMPTY, Row, read_tsv
+from .sink import Sink
+from .tsv_source import EMPTY, Row, read_tsv
 from .vocab import Vocabulary
 
 NCT = re.compile(r"^NCT\d{8}$")
@@ -123,6 +124,13 @@ class TableLoader:
             if ident in seen:
                 row.fail(f"duplicate id '{ident}' (also {seen[ident].row.where})")
             seen[ident] = self.load_row(row, ident)
+        printed = self.sink.structure.table_rows.get(self.spec.number)
+        if printed is None:
+            raise SourceError(self.path, None, f"the structure in review.yaml has no Table "
+                              f"{self.spec.number}")
+        if len(rows) != printed:
+            raise SourceError(self.path, None, f"{len(rows)} rows, but the review's Table "
+                              f"{self.spec.number} has {printed} (structure in review.yaml)")
 
     # -- one row --------------------------------------------------------------------
     def load_row(self, row: Row, ident: str) -> TabledStudy:
@@ -187,8 +195,9 @@ class TableLoader:
         author = ET_AL.sub("", row.required("study")).strip()
         sink.add(subject, BCLM.firstAuthor, Literal(author))
         ref = row.required("ref")
-        if not ref.isdigit() or not 1 <= int(ref) <= 89:
-            row.fail(f"column 'ref': '{ref}' is not a reference number 1–89")
+        if not ref.isdigit() or not sink.structure.has_reference(int(ref)):
+            row.fail(f"column 'ref': '{ref}' is not a reference number "
+                     f"1–{sink.structure.references}")
         sink.add(subject, BCLM.reportedIn, kg(f"reference/{ref}"))
         latin = author if author.isascii() or not self.authors.get(ref) else \
             self.authors[ref].split(" ")[0]
@@ -198,7 +207,6 @@ class TableLoader:
         sink = self.sink
         regimens = split_arms(row.required("interventions"))
         cells = {c: _cells(row, c, len(regimens), is_trial) for c in ARM_COLUMNS}
-        study_label = str(sink.asserted.value(subject, RDFS.label) or subject)
         slugs: set[str] = set()
         total = 0
         for index, regimen in enumerate(regimens):
@@ -214,7 +222,8 @@ class TableLoader:
             sink.stated_in(arm, sink.table_row(self.spec.number, int(row.get("row"))))
             sink.curated_at(arm, self.path, row.line)
             compact = re.sub(r"\s+", "", regimen)
-            sink.labels(arm, f"{study_label}, {compact} arm", f"{study_label}, {compact}组")
+            sink.labels(arm, f"{sink.label(subject, 'en')}, {compact} arm",
+                        f"{sink.label(subject, 'zh')}, {compact}组")
             if is_trial:
                 role = "experimental" if index == 0 else "comparator"
                 sink.add(arm, BCLM.armRole, kg(f"role/{role}"))
@@ -277,7 +286,7 @@ class TableLoader:
             sink.integer(node, BCLM.timepointYears, years)
         sink.stated_in(node, sink.table_row(self.spec.number, int(row.get("row"))))
         sink.curated_at(node, self.path, row.line)
-        arm_label = sink.asserted.value(arm, RDFS.label)
+        arm_label = sink.label(arm, "en")
         shown = f"{text} months" if unit == "months" else f"{text}%"
         sink.labels(node, f"{label} {shown} ({arm_label})", None)
 
@@ -335,7 +344,7 @@ def load_lead_institution_places(sink: Sink, vocab: Vocabulary,
         sink.add(statement, RDFS.comment, Literal(row.required("evidence"), lang="en"))
         sink.labels(statement, f"lead institution in {place.upper()}", None)
         try:
-            sink.stated_in(statement, location_from_text(sink, row.required("location")))
+            sink.stated_in(statement, sink.location(row.required("location")))
         except ValueError as exc:
             row.fail(str(exc))
         sink.curated_at(statement, path, row.line)

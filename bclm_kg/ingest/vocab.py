@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from rdflib.namespace import RDF, SKOS
 
 from ..namespaces import BCLM, WD, kg
 from .curies import parse_mappings
-from .sink import Sink, location_from_text
-from .sources import Row, read_tsv
+from .sink import Sink
+from .tsv_source import Row, read_tsv
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,6 @@ class Vocabulary:
     """Lookups the table loader needs: printed codes and names to IRIs."""
 
     intervention_by_code: dict[str, URIRef]
-    interventions: set[str]
     factors: set[str]
     place_by_zh: dict[str, URIRef]
     places: set[str]
@@ -31,6 +31,17 @@ def vocabulary_ids(data_dir: Path, name: str) -> set[str]:
     return {row.required("id") for row in read_tsv(data_dir / "vocab" / f"{name}.tsv", ("id",))}
 
 
+def _rows(path: Path, columns: tuple[str, ...], what: str) -> Iterator[tuple[Row, str]]:
+    """The rows of a vocabulary table with their ids; fails on a repeated id."""
+    seen: set[str] = set()
+    for row in read_tsv(path, columns):
+        ident = row.required("id")
+        if ident in seen:
+            row.fail(f"duplicate {what} id '{ident}'")
+        seen.add(ident)
+        yield row, ident
+
+
 def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -> None:
     try:
         pairs = parse_mappings(row.get(column))
@@ -40,15 +51,10 @@ def _mappings(sink: Sink, subject: URIRef, row: Row, column: str = "mappings") -
         sink.add(subject, predicate, target)
 
 
-def load_interventions(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
+def load_interventions(sink: Sink) -> dict[str, URIRef]:
     path = sink.data_dir / "vocab" / "interventions.tsv"
     by_code: dict[str, URIRef] = {}
-    ids: set[str] = set()
-    for row in read_tsv(path, ("id", "code", "class", "label_en", "label_zh")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate intervention id '{ident}'")
-        ids.add(ident)
+    for row, ident in _rows(path, ("id", "code", "class", "label_en", "label_zh"), "intervention"):
         iri = kg(f"intervention/{ident}")
         sink.add(iri, RDF.type, BCLM[row.required("class")])
         sink.labels(iri, row.required("label_en"), row.required("label_zh"))
@@ -62,16 +68,14 @@ def load_interventions(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
             if value := row.get(column):
                 sink.add(iri, BCLM.fullName, Literal(value, lang=lang))
         sink.curated_at(iri, path, row.line)
-    return by_code, ids
+    return by_code
 
 
 def load_factors(sink: Sink) -> set[str]:
     path = sink.data_dir / "vocab" / "prognostic_factors.tsv"
     ids: set[str] = set()
-    for row in read_tsv(path, ("id", "label_en", "label_zh", "definition_en", "mappings")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate factor id '{ident}'")
+    columns = ("id", "label_en", "label_zh", "definition_en", "mappings")
+    for row, ident in _rows(path, columns, "factor"):
         ids.add(ident)
         iri = kg(f"factor/{ident}")
         sink.add(iri, RDF.type, BCLM.PrognosticFactor)
@@ -86,10 +90,8 @@ def load_places(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
     path = sink.data_dir / "vocab" / "places.tsv"
     by_zh: dict[str, URIRef] = {}
     ids: set[str] = set()
-    for row in read_tsv(path, ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata")):
-        ident = row.required("id")
-        if ident in ids:
-            row.fail(f"duplicate place id '{ident}'")
+    columns = ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata")
+    for row, ident in _rows(path, columns, "place"):
         ids.add(ident)
         iri = kg(f"place/{ident}")
         kind = row.required("kind")
@@ -125,7 +127,7 @@ def load_region_memberships(sink: Sink, places: set[str]) -> None:
         sink.labels(membership, f"{place.upper()} in {region}", None)
         if location := row.get("location"):
             try:
-                sink.stated_in(membership, location_from_text(sink, location))
+                sink.stated_in(membership, sink.location(location))
             except ValueError as exc:
                 row.fail(str(exc))
         sink.curated_at(membership, path, row.line)
@@ -144,9 +146,9 @@ def load_controlled_terms(sink: Sink) -> None:
 
 def load(sink: Sink) -> Vocabulary:
     """Load every vocabulary file and return the lookups the tables need."""
-    by_code, interventions = load_interventions(sink)
+    by_code = load_interventions(sink)
     factors = load_factors(sink)
     by_zh, places = load_places(sink)
     load_region_memberships(sink, places)
     load_controlled_terms(sink)
-    return Vocabulary(by_code, interventions, factors, by_zh, places)
+    return Vocabulary(by_code, factors, by_zh, places)

@@ -2,7 +2,9 @@
 
 A pyoxigraph query cannot be cancelled in-process, so user queries run in worker processes:
 when one exceeds its time limit the worker is killed and a fresh one started in the
-background, while the other workers keep answering.
+background, while the other workers keep answering. :class:`InProcessPool` has the same
+interface and runs queries in the calling thread on the app's own store (``QUERY_WORKERS=0``,
+for tests through Flask's test client): no hard time limit, only the row-by-row check.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ..store import StoreSpec
-from .execute import Job, Outcome
+from ..store import KnowledgeStore, StoreSpec
+from .execute import Job, Outcome, execute
 
 log = logging.getLogger(__name__)
 
@@ -155,3 +157,34 @@ class QueryPool:
             workers = list(self._all)
         for worker in workers:
             self._discard(worker)
+
+
+class InProcessPool:
+    """:class:`QueryPool`'s interface, running each job in the caller's thread on ``store``.
+
+    A query that never yields a row cannot be stopped here; the limit is checked between rows.
+    """
+
+    size = 0
+    restarts = 0
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    def run(self, job: Job, wait: float | None = None) -> Outcome:
+        return execute(self.store, job)
+
+    @property
+    def idle(self) -> int:
+        return 1
+
+    def wait_ready(self, timeout: float) -> bool:
+        return True
+
+    def close(self) -> None:
+        """Nothing to stop: the store belongs to the app."""
+
+
+def open_pool(spec: StoreSpec, size: int, store: KnowledgeStore) -> QueryPool | InProcessPool:
+    """``size`` worker processes, or with ``size`` 0 the in-process pool on ``store``."""
+    return QueryPool(spec, size=size) if size > 0 else InProcessPool(store)

@@ -22,17 +22,25 @@ bp = Blueprint("resources", __name__)
 KINDS = ("graph", "html")
 
 
+def _minted(path: str) -> ox.NamedNode | None:
+    """The IRI a path names, or None when the path holds what no IRI can (``<``, a space…)."""
+    try:
+        return ox.NamedNode(BASE + path)
+    except ValueError:
+        return None
+
+
 def _resolve(path: str) -> tuple[ox.NamedNode, Format | None]:
     """The resource a path names, and the format its extension asks for (if any)."""
     store = service().store
-    node = ox.NamedNode(BASE + path)
-    if store.contains(node):
+    node = _minted(path)
+    if node is not None and store.contains(node):
         return node, None
     stem, dot, ext = path.rpartition(".")
     fmt = by_extension(ext, *KINDS) if dot else None
     if fmt is not None:
-        node = ox.NamedNode(BASE + stem)
-        if store.contains(node):
+        node = _minted(stem)
+        if node is not None and store.contains(node):
             return node, fmt
     abort(404, description=f"{BASE}{path} is not a resource of this dataset.")
 

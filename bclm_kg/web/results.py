@@ -9,16 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ..formats import by_name
-from ..namespaces import PREFIXES
-
-SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+from ..namespaces import used_prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -126,32 +123,6 @@ def boolean(value: bool, fmt: str) -> bytes:
     if fmt in ("csv", "tsv"):
         return f"{word}\n".encode()
     raise ValueError(f"not a results format: {fmt}")
-
-
-def _iris(term) -> Iterator[str]:
-    if isinstance(term, ox.NamedNode):
-        yield term.value
-    elif isinstance(term, ox.Literal):
-        yield term.datatype.value
-    elif isinstance(term, ox.Triple):
-        for part in (term.subject, term.predicate, term.object):
-            yield from _iris(part)
-
-
-def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    r"""The project's prefixes that shorten IRIs of ``triples`` into plain prefixed names.
-
-    A prefix is left out when some IRI under it would need escapes (``kg:study\/x``), so the
-    output stays readable: such IRIs are written in full.
-    """
-    used: set[str] = set()
-    awkward: set[str] = set()
-    for triple in triples:
-        for iri in _iris(triple):
-            for ns in PREFIXES.values():
-                if iri.startswith(ns):
-                    (used if SIMPLE_LOCAL.fullmatch(iri[len(ns):]) else awkward).add(ns)
-    return {p: ns for p, ns in PREFIXES.items() if ns in used and ns not in awkward}
 
 
 def graph(triples: Sequence[ox.Triple], fmt: str) -> bytes:

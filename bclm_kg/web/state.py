@@ -13,7 +13,7 @@ from flask import Flask, current_app
 
 from ..release import Release
 from ..store import KnowledgeStore, StoreSpec
-from .pool import QueryPool
+from .pool import InProcessPool, QueryPool, open_pool
 
 
 class ReleaseMissing(RuntimeError):
@@ -24,7 +24,7 @@ class ReleaseMissing(RuntimeError):
 class Service:
     release_dir: Path
     store: KnowledgeStore
-    pool: QueryPool
+    pool: QueryPool | InProcessPool
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
 
@@ -44,7 +44,7 @@ def init_app(app: Flask) -> Service:
                      extra=app.config["EXTRA_GRAPHS"])
     manifest = release.manifest() if release.manifest_file.is_file() else {}
     store = spec.open()
-    pool = QueryPool(spec, size=app.config["QUERY_WORKERS"])
+    pool = open_pool(spec, int(app.config["QUERY_WORKERS"]), store)
     atexit.register(pool.close)
     svc = Service(release_dir, store, pool, manifest)
     app.extensions["bclm"] = svc

@@ -1,4 +1,5 @@
-"""SPARQL 1.1 Protocol over plain HTTP: methods, media types, the Accept matrix, error codes."""
+"""SPARQL 1.1 Protocol through Flask's test client: methods, media types, the Accept matrix,
+error codes."""
 
 from __future__ import annotations
 
@@ -17,24 +18,24 @@ STUDIES = {"https://w3id.org/bclm-kg/study/ruiz-2017", "https://w3id.org/bclm-kg
            "https://w3id.org/bclm-kg/study/vogl-2023"}
 
 
-def test_get_select_json(server):
-    r = server.get("/sparql", params={"query": SELECT},
+def test_get_select_json(client):
+    r = client.get("/sparql", query_string={"query": SELECT},
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("application/sparql-results+json")
-    data = r.json()
+    data = r.json
     assert data["head"]["vars"] == ["s"]
     assert {b["s"]["value"] for b in data["results"]["bindings"]} == STUDIES
 
 
-def test_post_form_and_direct(server):
-    form = server.post("/sparql", data={"query": ASK},
+def test_post_form_and_direct(client):
+    form = client.post("/sparql", data={"query": ASK},
                        headers={"Accept": "application/sparql-results+json"})
-    direct = server.post("/sparql", data=ASK.encode(),
+    direct = client.post("/sparql", data=ASK.encode(),
                          headers={"Content-Type": "application/sparql-query",
                                   "Accept": "application/sparql-results+json"})
     assert form.status_code == direct.status_code == 200
-    assert form.json()["boolean"] is True and direct.json()["boolean"] is True
+    assert form.json["boolean"] is True and direct.json["boolean"] is True
 
 
 @pytest.mark.parametrize(("accept", "media"), [
@@ -46,14 +47,14 @@ def test_post_form_and_direct(server):
     ("*/*", "application/sparql-results+json"),
     ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
 ])
-def test_select_accept_matrix(server, accept, media):
-    r = server.get("/sparql", params={"query": SELECT}, headers={"Accept": accept})
+def test_select_accept_matrix(client, accept, media):
+    r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
     assert r.status_code == 200
     assert r.headers["Content-Type"].split(";")[0] == media
     assert "Accept" in r.headers["Vary"]
     if media.endswith("xml"):
         ns = "{http://www.w3.org/2005/sparql-results#}"
-        uris = {e.text for e in ET.fromstring(r.content).iter(f"{ns}uri")}
+        uris = {e.text for e in ET.fromstring(r.data).iter(f"{ns}uri")}
         assert uris == STUDIES
     elif media == "text/csv":
         lines = r.text.split("\r\n")
@@ -72,12 +73,12 @@ def test_select_accept_matrix(server, accept, media):
     ("*/*", "text/turtle", "turtle"),
 ])
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
-def test_graph_accept_matrix(server, query, accept, media, rdflib_format):
-    r = server.get("/sparql", params={"query": query}, headers={"Accept": accept})
+def test_graph_accept_matrix(client, query, accept, media, rdflib_format):
+    r = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert r.status_code == 200
     assert r.headers["Content-Type"].split(";")[0] == media
     graph = rdflib.Dataset() if rdflib_format == "trig" else rdflib.Graph()
-    graph.parse(data=r.content, format=rdflib_format)
+    graph.parse(data=r.data, format=rdflib_format)
     hr = rdflib.URIRef("https://w3id.org/bclm-kg/intervention/hr")
     assert (hr, rdflib.RDFS.label, rdflib.Literal("肝切除术", lang="zh")) in graph
 
@@ -86,18 +87,18 @@ def test_graph_accept_matrix(server, query, accept, media, rdflib_format):
     ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
     ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
 ])
-def test_format_parameter(server, fmt, media):
-    r = server.get("/sparql", params={"query": SELECT, "format": fmt},
+def test_format_parameter(client, fmt, media):
+    r = client.get("/sparql", query_string={"query": SELECT, "format": fmt},
                    headers={"Accept": "text/html"})
     assert r.status_code == 200
     assert r.headers["Content-Type"].split(";")[0] == media
 
 
-def test_ask_formats(server):
+def test_ask_formats(client):
     for accept, expected in (("application/sparql-results+json", '"boolean":true'),
                              ("application/sparql-results+xml", "<boolean>true</boolean>"),
                              ("text/csv", "true"), ("text/tab-separated-values", "true")):
-        r = server.get("/sparql", params={"query": ASK}, headers={"Accept": accept})
+        r = client.get("/sparql", query_string={"query": ASK}, headers={"Accept": accept})
         assert r.status_code == 200 and expected in r.text.replace(" ", "")
 
 
@@ -105,116 +106,115 @@ def test_ask_formats(server):
     (SELECT, "text/turtle"), (SELECT, "image/png"), (CONSTRUCT, "text/csv"),
     (ASK, "application/rdf+xml"),
 ])
-def test_not_acceptable(server, query, accept):
-    r = server.get("/sparql", params={"query": query}, headers={"Accept": accept})
+def test_not_acceptable(client, query, accept):
+    r = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert r.status_code == 406
 
 
-def test_unknown_format_parameter_falls_back_to_accept(server):
-    r = server.get("/sparql", params={"query": SELECT, "format": "pdf"})
+def test_unknown_format_parameter_falls_back_to_accept(client):
+    r = client.get("/sparql", query_string={"query": SELECT, "format": "pdf"})
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("application/sparql-results+json")
-    r = server.get("/sparql", params={"query": SELECT, "format": "pdf"},
+    r = client.get("/sparql", query_string={"query": SELECT, "format": "pdf"},
                    headers={"Accept": "image/png"})
     assert r.status_code == 406
 
 
-def test_syntax_error_has_message_and_position(server):
-    r = server.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"},
+def test_syntax_error_has_message_and_position(client):
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"},
                    headers={"Accept": "text/plain"})
     assert r.status_code == 400
     assert "Syntax error" in r.text and "1:" in r.text
 
 
-def test_error_as_json_when_asked(server):
-    r = server.get("/sparql", params={"query": "ASK {"}, headers={"Accept": "application/json"})
+def test_error_as_json_when_asked(client):
+    r = client.get("/sparql", query_string={"query": "ASK {"},
+                   headers={"Accept": "application/json"})
     assert r.status_code == 400
-    body = r.json()
+    body = r.json
     assert body["status"] == 400 and "error at 1:" in body["message"]
 
 
 @pytest.mark.parametrize("request_kwargs", [
-    {"params": {"update": "CLEAR ALL"}},
+    {"query_string": {"update": "CLEAR ALL"}},
     {"method": "POST", "data": {"update": "CLEAR ALL"}},
     {"method": "POST", "data": b"INSERT DATA { <a:b> <a:c> <a:d> }",
      "headers": {"Content-Type": "application/sparql-update"}},
     {"method": "POST", "data": {"query": "DELETE WHERE { ?s ?p ?o }"}},
 ])
-def test_updates_are_refused(server, request_kwargs):
+def test_updates_are_refused(client, request_kwargs):
     kwargs = dict(request_kwargs)
     method = kwargs.pop("method", "GET")
-    r = server.get("/sparql", **kwargs) if method == "GET" else server.post("/sparql", **kwargs)
+    r = client.get("/sparql", **kwargs) if method == "GET" else client.post("/sparql", **kwargs)
     assert r.status_code == 403
     assert "read-only" in r.text
 
 
-def test_wrong_method(server):
-    import requests
-
-    r = requests.put(server.sparql, params={"query": ASK}, timeout=10)
+def test_wrong_method(client):
+    r = client.put("/sparql", query_string={"query": ASK})
     assert r.status_code == 405
     assert "GET" in r.headers["Allow"] and "POST" in r.headers["Allow"]
 
 
 @pytest.mark.parametrize("headers", [{"Content-Type": "text/plain"}, {}])
-def test_wrong_or_missing_media_type(server, headers):
-    r = server.post("/sparql", data=ASK.encode(), headers=headers)
+def test_wrong_or_missing_media_type(client, headers):
+    r = client.post("/sparql", data=ASK.encode(), headers=headers)
     assert r.status_code == 415
 
 
-def test_non_utf8_direct_post(server):
-    r = server.post("/sparql", data=ASK.encode("utf-16"),
+def test_non_utf8_direct_post(client):
+    r = client.post("/sparql", data=ASK.encode("utf-16"),
                     headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
     assert r.status_code == 415
 
 
-def test_multiple_queries(server):
-    r = server.get("/sparql?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D")
+def test_multiple_queries(client):
+    r = client.get("/sparql?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D")
     assert r.status_code == 400
 
 
-def test_service_is_refused(server):
+def test_service_is_refused(client):
     q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    r = server.get("/sparql", params={"query": q})
+    r = client.get("/sparql", query_string={"query": q})
     assert r.status_code == 400 and "SERVICE" in r.text
 
 
-def test_keywords_inside_strings_do_not_count(server):
+def test_keywords_inside_strings_do_not_count(client):
     q = 'SELECT ?x WHERE { BIND("INSERT DATA and SERVICE" AS ?x) }  # DELETE'
-    r = server.get("/sparql", params={"query": q}, headers={"Accept": "text/csv"})
+    r = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and "INSERT DATA and SERVICE" in r.text
 
 
-def test_protocol_dataset(server):
+def test_protocol_dataset(client):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    whole = server.get("/sparql", params={"query": count}).json()
-    onto = server.get("/sparql", params={
-        "query": count, "default-graph-uri": "https://w3id.org/bclm-kg/graph/ontology"}).json()
+    whole = client.get("/sparql", query_string={"query": count}).json
+    onto = client.get("/sparql", query_string={
+        "query": count, "default-graph-uri": "https://w3id.org/bclm-kg/graph/ontology"}).json
     n_whole = int(whole["results"]["bindings"][0]["n"]["value"])
     n_onto = int(onto["results"]["bindings"][0]["n"]["value"])
     assert 0 < n_onto < n_whole
-    named = server.get("/sparql", params={
+    named = client.get("/sparql", query_string={
         "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-        "named-graph-uri": "https://w3id.org/bclm-kg/graph/inferred"}).json()
+        "named-graph-uri": "https://w3id.org/bclm-kg/graph/inferred"}).json
     assert [b["g"]["value"] for b in named["results"]["bindings"]] == [
         "https://w3id.org/bclm-kg/graph/inferred"]
 
 
-def test_inference_none(server):
+def test_inference_none(client):
     q = ("ASK { <https://w3id.org/bclm-kg/study/verriest-2015> a "
          "<https://w3id.org/bclm-kg/ontology/ResectionStudy> }")
-    assert server.get("/sparql", params={"query": q}).json()["boolean"] is True
+    assert client.get("/sparql", query_string={"query": q}).json["boolean"] is True
     without = {"query": q, "inference": "none"}
-    assert server.get("/sparql", params=without).json()["boolean"] is False
-    assert server.post("/sparql", data=without).json()["boolean"] is False
-    graphs = server.get("/sparql", params={
-        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "inference": "none"}).json()
+    assert client.get("/sparql", query_string=without).json["boolean"] is False
+    assert client.post("/sparql", data=without).json["boolean"] is False
+    graphs = client.get("/sparql", query_string={
+        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "inference": "none"}).json
     names = {b["g"]["value"] for b in graphs["results"]["bindings"]}
     assert "https://w3id.org/bclm-kg/graph/inferred" not in names
     assert "https://w3id.org/bclm-kg/graph/asserted" in names
 
 
-def test_five_year_survival_select(server):
+def test_five_year_survival_select(client):
     """Studies with 5-year OS of at least 50% (fixture values from Table 1)."""
     q = """PREFIX bclm: <https://w3id.org/bclm-kg/ontology/>
     SELECT ?study ?os5y WHERE {
@@ -223,18 +223,18 @@ def test_five_year_survival_select(server):
          bclm:timepointYears 5 ; bclm:value ?os5y .
       FILTER(?os5y >= 50)
     } ORDER BY DESC(?os5y)"""
-    rows = server.get("/sparql", params={"query": q}).json()["results"]["bindings"]
+    rows = client.get("/sparql", query_string={"query": q}).json["results"]["bindings"]
     got = [(r["study"]["value"].rsplit("/", 1)[1], float(r["os5y"]["value"])) for r in rows]
     assert got == [("vogl-2023", 89.0), ("verriest-2015", 78.0)]
 
 
-def test_json_literals_are_typed(server):
+def test_json_literals_are_typed(client):
     q = ("SELECT ?v ?l WHERE { <https://w3id.org/bclm-kg/study/verriest-2015/arm/hr/os-5y> "
          "<https://w3id.org/bclm-kg/ontology/value> ?v . "
          "<https://w3id.org/bclm-kg/intervention/hr> "
          "<http://www.w3.org/2000/01/rdf-schema#label> ?l "
          "FILTER(lang(?l) = 'zh') }")
-    row = server.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]
+    row = client.get("/sparql", query_string={"query": q}).json["results"]["bindings"][0]
     assert row["v"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
     assert row["l"] == {"type": "literal", "value": "肝切除术", "xml:lang": "zh"}
     assert json.dumps(row)

@@ -1,15 +1,10 @@
-"""Read curated TSV and YAML files, keeping the line number of every value."""
+"""Read curated TSV files, keeping the line number of every row."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from ..errors import SourceError
 
@@ -70,41 +65,3 @@ def read_tsv(path: Path, required_columns: tuple[str, ...] = ()) -> list[Row]:
             )
         rows.append(Row(path, number, dict(zip(header, cells, strict=True))))
     return rows
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file into ruamel's round-trip objects, which know their line numbers."""
-    if not path.is_file():
-        raise SourceError(path, None, "file not found")
-    try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise SourceError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}") from exc
-
-
-def line_of(node: Any, key: str | int | None = None) -> int | None:
-    """1-based line of a YAML mapping/sequence, or of one of its keys/items."""
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return None
-    try:
-        if key is None:
-            return lc.line + 1
-        if isinstance(key, int):
-            return lc.item(key)[0] + 1
-        return lc.key(key)[0] + 1
-    except (KeyError, IndexError, TypeError):
-        return lc.line + 1
-
-
-def yaml_items(path: Path, node: Any, key: str) -> Iterator[tuple[int | None, Any]]:
-    """Items of the list under ``key`` with their line numbers."""
-    seq = node.get(key) if hasattr(node, "get") else None
-    if seq is None:
-        raise SourceError(path, line_of(node), f"missing '{key}' list")
-    if not isinstance(seq, list):
-        raise SourceError(path, line_of(node, key), f"'{key}' must be a list")
-    for index, item in enumerate(seq):
-        yield line_of(seq, index), item
