@@ -1,5 +1,5 @@
-"""The Rust SHACL engine gives exactly pySHACL's results (the reference) on every fixture,
-on edited copies of them, and on the real release."""
+"""The Rust SHACL engine gives exactly pySHACL's results (the reference) on the valid fixture,
+on every broken copy of it the shapes tests make, on further edits, and on the real release."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from rdflib import Graph
 
 from bclm_kg.namespaces import BCLM, kg
 from bclm_kg.shapes import ENGINES, Report, read_rdf, validate_file, validate_graph
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*.ttl"))
+from tests.test_shapes import CASES, VALID, Case, broken
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +29,13 @@ def same(data: Graph, ontology: Graph) -> Report:
     return reference
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_fixture_results_are_identical(path: Path, ontology: Graph) -> None:
-    report = same(read_rdf(path), ontology)
-    assert report.conforms == (path.stem == "valid")
+def test_valid_fixture_results_are_identical(ontology: Graph) -> None:
+    assert same(read_rdf(VALID), ontology).conforms
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_broken_fixture_results_are_identical(case: Case, ontology: Graph) -> None:
+    assert not same(broken(case), ontology).conforms
 
 
 def _arms_by_arm_of(data: Graph) -> None:
@@ -68,7 +69,7 @@ EDITS: dict[str, Callable[[Graph], None]] = {
 
 @pytest.mark.parametrize("edit", EDITS)
 def test_edited_fixture_results_are_identical(edit: str, ontology: Graph) -> None:
-    data = read_rdf(FIXTURES[[p.stem for p in FIXTURES].index("valid")])
+    data = read_rdf(VALID)
     EDITS[edit](data)
     same(data, ontology)
 
@@ -80,9 +81,11 @@ def test_real_release_results_are_identical(release_dir: Path, ontology: Graph) 
     assert len(report.warnings) == 11
 
 
-def test_cli_engine_choice_and_unknown_engine(tmp_path: Path) -> None:
-    path = FIXTURES[[p.stem for p in FIXTURES].index("os-rate-120")]
-    assert validate_file(path, "rust") == validate_file(path, "pyshacl")
+def test_file_engine_choice_and_unknown_engine(tmp_path: Path) -> None:
+    path = tmp_path / "os-rate-120.ttl"
+    broken(next(c for c in CASES if c.name == "os-rate-120")).serialize(path, format="turtle")
+    rust, reference = validate_file(path, "rust"), validate_file(path, "pyshacl")
+    assert rust == reference and not rust[0]
     with pytest.raises(ValueError, match="unknown SHACL engine 'fast'"):
         validate_file(path, "fast")
     assert ENGINES == ("rust", "pyshacl")
