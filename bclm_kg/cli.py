@@ -119,14 +119,16 @@ def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--store", "store_path", type=DIR, default=None,
-              help="On-disk Oxigraph store directory [default: $BCLM_STORE, else in memory].")
+@click.option("--store", "store_path", default=None,
+              help="memory, oxigraph:DIR (on-disk Oxigraph, loaded once, opened read-only by "
+                   "every worker) or sparql:URL (an existing SPARQL 1.1 store holding the "
+                   "release) [default: $BCLM_STORE, else memory].")
 @click.option("--release", "release_dir", type=PATH, default=None,
               help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
                    "./build, or the release shipped with the package].")
 @click.option("--data", "data_dir", type=DIR, default=None,
               help="Curated data to build the release from when there is none.")
-def serve(host: str, port: int, store_path: Path | None, release_dir: Path | None,
+def serve(host: str, port: int, store_path: str | None, release_dir: Path | None,
           data_dir: Path | None) -> None:
     """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
     from .web.serve import run

@@ -109,9 +109,9 @@ def scale(release: Path, studies: int, work: Path, repeat: int, seed: int) -> di
 
 def mechanism_cost(release: Path, repeat: int) -> dict:
     """One fast query: in-process call vs a round trip through a worker process."""
-    from bclm_kg.store import StoreSpec
-    from bclm_kg.web.execute import Job, execute
-    from bclm_kg.web.pool import QueryPool
+    from bclm_kg.query.execute import Job, execute
+    from bclm_kg.query.pool import QueryPool
+    from bclm_kg.query.store import StoreSpec
 
     text = (QUERIES / "outcome-order.rq").read_text(encoding="utf-8")
     spec = StoreSpec(trig=release / "bclm.trig")

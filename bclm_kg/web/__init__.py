@@ -16,7 +16,8 @@ from . import access_log, config, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
-                   "X-Query-Time", "X-Query-Timeout-Hit", "Content-Location", "Link", "ETag"]
+                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Cache", "Content-Location",
+                   "Link", "ETag"]
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:

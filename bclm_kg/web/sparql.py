@@ -7,10 +7,10 @@ from werkzeug.exceptions import BadRequest, InternalServerError
 from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
 from ..formats import Format, formats_of
+from ..query.execute import Job, Outcome
+from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from . import description, protocol
-from .execute import Job, Outcome
 from .negotiation import NotAcceptable, negotiate
-from .pool import PoolBusy, QueryTimeout, WorkerFailed
 from .responses import error_response
 from .sparql_text import query_hash, uses_service
 from .state import service
@@ -52,7 +52,7 @@ def run_query(req: protocol.QueryRequest) -> Response:
     )
     limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
     try:
-        outcome = service().pool.run(job)
+        outcome, hit = service().run(job)
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:
@@ -61,7 +61,8 @@ def run_query(req: protocol.QueryRequest) -> Response:
                               {**limits, "Retry-After": "5"})
     except WorkerFailed as exc:
         raise InternalServerError(f"The query worker stopped unexpectedly: {exc}") from exc
-    return _answer(outcome, results_fmt, graph_fmt, limits, timeout)
+    return _answer(outcome, results_fmt, graph_fmt,
+                   {**limits, "X-Query-Cache": "hit" if hit else "miss"}, timeout)
 
 
 def _timeout(timeout: float, limits: dict[str, str]) -> Response:
@@ -85,6 +86,9 @@ def _answer(outcome: Outcome, results_fmt: Format | None, graph_fmt: Format | No
             + ", ".join(f.media_type for f in _offered(outcome.kind)))
     if outcome.status == "timeout":
         return _timeout(timeout, limits)
+    if outcome.status == "unavailable":
+        return error_response(503, "Store Unavailable", outcome.message,
+                              {**limits, "Retry-After": "5"})
     if outcome.status != "ok":
         raise InternalServerError(outcome.message)
     fmt = results_fmt if outcome.kind == "results" else graph_fmt

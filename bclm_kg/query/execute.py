@@ -11,8 +11,9 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..store import KnowledgeStore
 from . import results
+from .remote import StoreUnavailable
+from .store import KnowledgeStore
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Job:
 
 @dataclass
 class Outcome:
-    status: str  # ok | syntax | invalid | not_acceptable | timeout | error
+    status: str  # ok | syntax | invalid | not_acceptable | timeout | unavailable | error
     body: bytes = b""
     format: str | None = None
     kind: str | None = None  # results | graph
@@ -86,6 +87,8 @@ def execute(store: KnowledgeStore, job: Job) -> Outcome:
                        elapsed=time.monotonic() - start)
     except SyntaxError as exc:
         return Outcome("syntax", message=str(exc))
+    except StoreUnavailable as exc:
+        return Outcome("unavailable", message=str(exc))
     except (RuntimeError, ValueError) as exc:
         return Outcome("invalid", message=str(exc))
     except OSError as exc:
