@@ -59,8 +59,10 @@ def run_query(req: protocol.QueryRequest) -> Response:
         return error_response(503, "Service Unavailable",
                               "Every query worker is busy; try again shortly.",
                               {**limits, "Retry-After": "5"})
-    except WorkerFailed as exc:
-        raise InternalServerError(f"The query worker stopped unexpectedly: {exc}") from exc
+    except WorkerFailed:
+        return error_response(503, "Query Worker Failed",
+                              "The process running this query stopped unexpectedly; it is being "
+                              "replaced. Try again.", {**limits, "Retry-After": "1"})
     return _answer(outcome, results_fmt, graph_fmt,
                    {**limits, "X-Query-Cache": "hit" if hit else "miss"}, timeout)
 

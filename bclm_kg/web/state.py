@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from ..errors import BclmError
 from ..query.cache import ResultCache, run_cached
 from ..query.execute import Job, Outcome
 from ..query.pool import InProcessPool, QueryPool, open_pool
@@ -20,6 +21,10 @@ from ..release import Release
 
 class ReleaseMissing(RuntimeError):
     """The release directory holds no ``bclm.trig``."""
+
+
+class ReleaseCorrupt(BclmError):
+    """A release file differs from its checksum in ``release.json``, or cannot be loaded."""
 
 
 @dataclass
@@ -51,7 +56,14 @@ def init_app(app: Flask) -> Service:
                      extra=app.config["EXTRA_GRAPHS"], remote=app.config["STORE_URL"],
                      timeout=float(app.config["QUERY_TIMEOUT"]))
     manifest = release.manifest() if release.manifest_file.is_file() else {}
-    store = spec.open()
+    bad = release.damaged_file(manifest)
+    if bad is not None:
+        raise ReleaseCorrupt(f"{bad}: the release file is corrupted or truncated (its SHA-256 "
+                             f"differs from {release.manifest_file}); rebuild the release")
+    try:
+        store = spec.open()
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise ReleaseCorrupt(f"{release.dataset}: cannot load the release: {exc}") from exc
     pool = open_pool(spec, int(app.config["QUERY_WORKERS"]), store)
     atexit.register(pool.close)
     svc = Service(release_dir, store, pool, manifest,
