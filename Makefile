@@ -18,12 +18,13 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Java runs the HermiT reasoner; Chromium (with a CJK font for readable screenshots) runs the
-# browser tests; wrk is the benchmark's load generator.
+# browser tests; Virtuoso is a remote store for the backend tests; wrk is the benchmark's load
+# generator.
 system-deps:
 	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
-	  command -v wrk >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk wrk; }
+	  command -v wrk >/dev/null 2>&1 && command -v virtuoso-t >/dev/null 2>&1 && \
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk wrk virtuoso-opensource; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve
