@@ -6,7 +6,7 @@ A shape here reads at most two steps from its focus node (``hasArm|^armOf`` then
 property's value across nodes. So the focus nodes whose results can change are those within
 two steps of a changed node — following links both ways, and between nodes that share a value of
 the same property — and their results only depend on what lies two steps further. Nodes with
-more than ``HUB_DEGREE`` neighbours (an intervention, a country, a year used by thousands of
+more than ``HUB_DEGREE`` (16) links in (an intervention, a country, a year used by many
 studies) are included but not walked through: no shape reads across them. Types are not
 walked either; the ontology is always included, and so is everything a focus node reaches
 along outgoing links (what its own shapes read, even from a hub).
@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from .shapes import Report, Result, _from_rust, _report, curie
 from .shapes_rust import parse_term, validate_ntriples
 
-HUB_DEGREE = 64
+HUB_DEGREE = 16
 FOCUS_STEPS = 2
 READ_STEPS = 2
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -99,7 +99,10 @@ def revalidate(store: ox.Store, changed: Iterable[Node], previous: Report,
     focus = neighbourhood(store, changed, FOCUS_STEPS)
     read = neighbourhood(store, focus, READ_STEPS) | outgoing(store, focus, READ_STEPS)
     focus_names = {curie(parse_term(str(n))) for n in focus}
-    fresh = _from_rust(validate_ntriples(_ntriples(store, read) + ontology_ntriples))
+    focus_terms = {str(n) for n in focus}
+    raw = validate_ntriples(_ntriples(store, read) + ontology_ntriples)
+    fresh = _from_rust(r for r in raw if r.focus_node in focus_terms
+                       or r.focus_node.startswith("_:"))
     kept: list[Result] = [r for r in [*previous.violations, *previous.warnings]
                           if r.focus_node not in focus_names]
     kept += [r for r in fresh if r.focus_node in focus_names]

@@ -29,10 +29,13 @@ def compiled_shapes(path: Path | None = None):
     return shacl.Shapes.from_file(str(path or resources.shapes_file()))
 
 
+@cache
 def parse_term(text: str | None) -> Node | None:
     """A term given in N-Triples syntax (``<iri>``, ``"v"^^<dt>``, ``_:b``) as an rdflib term."""
     if not text:
         return None
+    if text.startswith("<") and text.endswith(">") and " " not in text:
+        return URIRef(text[1:-1])
     graph = Graph()
     graph.parse(data=f"{_NT_SUBJECT}{text} .\n", format="nt")
     return next(iter(graph.objects()))
