@@ -14,7 +14,7 @@ real data.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
@@ -53,16 +53,14 @@ class Facts:
             for o in list(objects):
                 yield s, o
 
-    def graph(self) -> Graph:
-        out = Graph()
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
         for node, classes in self.types.items():
             for cls in classes:
-                out.add((node, RDF.type, cls))
+                yield node, RDF.type, cls
         for p, by_subject in self.values.items():
             for s, objects in by_subject.items():
                 for o in objects:
-                    out.add((s, p, o))
-        return out
+                    yield s, p, o
 
 
 def _list(ontology: Graph, head: Node) -> list[Node]:
@@ -158,7 +156,7 @@ class Rules:
                     changed |= facts.add_type(node, parent)
         return changed
 
-    def apply(self, data: Graph) -> Facts:
+    def apply(self, data: Iterable[tuple[Node, Node, Node]]) -> Facts:
         """Apply the rules to the types and object-property values in ``data`` to a fixpoint."""
         facts = Facts()
         for s, p, o in data:
