@@ -181,6 +181,10 @@ def test_service_on_a_remote_store(remote_client: FlaskClient,
     memory = memory_client.get("/study/ruiz-2017", headers=page)
     assert remote.status_code == 200
     assert sorted(remote.text.splitlines()) == sorted(memory.text.splitlines())
+    html = {"Accept": "text/html"}
+    remote = remote_client.get("/study/ruiz-2017", headers=html)
+    memory = memory_client.get("/study/ruiz-2017", headers=html)
+    assert remote.status_code == 200 and remote.text == memory.text
 
 
 def test_remote_store_away_then_back(remote_client: FlaskClient,
