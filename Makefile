@@ -42,6 +42,7 @@ test: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.search
 
 # A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an
 # installed `bclm-kg serve` answers at once. The bundled release is removed again afterwards.

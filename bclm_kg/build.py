@@ -12,9 +12,11 @@ from rdflib.namespace import RDF
 
 from . import __version__
 from .errors import SourceError, ValidationError
+from .linking.publish import published_files
 from .namespaces import (
     BCLM,
     GRAPH_ASSERTED,
+    GRAPH_EXTERNAL,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
@@ -51,6 +53,7 @@ def count(graphs: dict[URIRef, Graph], violations: int, warnings: int) -> dict[s
         "asserted triples": len(graphs[GRAPH_ASSERTED]),
         "inferred triples": len(graphs[GRAPH_INFERRED]),
         "provenance triples": len(graphs[GRAPH_PROVENANCE]),
+        "external terms": len(set(graphs[GRAPH_EXTERNAL].subjects())),
         "studies": len(studies - trials - metas),
         "arms": len(_instances(facts, BCLM.Arm)),
         "trials": len(trials),
@@ -77,6 +80,8 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
 
     Raises SourceError (bad input), InconsistencyError (reasoning) or ValidationError (SHACL).
     """
+    from .linking.external import external_graph
+    from .linking.mappings import check_mappings
     from .ontology import load_ontology
     from .pipeline import build_provenance, checksums, ingest, input_files
     from .reasoning import reason
@@ -88,6 +93,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
         raise SourceError(data_dir, None, "no such data directory")
     with report.stage("load ontology"):
         ontology = load_ontology()
+        check_mappings(ontology)
     with report.stage("read data/ into RDF"):
         sink = ingest(data_dir)
         report.info(f"{len(sink.asserted)} asserted triples")
@@ -97,11 +103,15 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     with report.stage("record provenance"):
         sources = checksums(input_files(data_dir))
         build_provenance(sink, sources)
+    with report.stage("collect external terms"):
+        external = external_graph([ontology, sink.asserted], data_dir)
+        report.info(f"{len(set(external.subjects()))} external terms labelled")
     graphs = {
         GRAPH_ONTOLOGY: ontology,
         GRAPH_ASSERTED: sink.asserted,
         GRAPH_INFERRED: result.inferred,
         GRAPH_PROVENANCE: sink.provenance,
+        GRAPH_EXTERNAL: external,
     }
     with report.stage("validate with SHACL"):
         data = Graph()
@@ -121,7 +131,8 @@ def build_release(out_dir: Path, data_dir: Path, report: Reporter | None = None)
     report = report or SilentReporter()
     built = build_graphs(data_dir, report)
     with report.stage(f"write release to {out_dir}"):
-        written = write_release(out_dir, built.graphs, built.counts, __version__, built.sources)
+        written = write_release(out_dir, built.graphs, built.counts, __version__, built.sources,
+                                published_files(built.graphs[GRAPH_ONTOLOGY]))
     return Summary(written, built.counts, built.sources, dict(getattr(report, "timings", {})))
 
 

@@ -1,4 +1,4 @@
-"""The ``bclm-kg`` command line: build, validate, export, serve.
+"""The ``bclm-kg`` command line: build, validate, export, serve, lookup, enrich.
 
 Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
 then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
@@ -137,5 +137,110 @@ def serve(host: str, port: int, store_path: str | None, release_dir: Path | None
         port=port)
 
 
+@main.command()
+@click.argument("identifier")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to look in, built first if missing [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
+def lookup(identifier: str, release_dir: Path | None) -> None:
+    """What this graph says about IDENTIFIER (a CURIE such as NCIT:C15666 or ncit:C15666, an
+    NCT or ChiCTR number, a DOI, or a full IRI), as JSON. Exit status 2 for an unknown prefix
+    or a malformed identifier."""
+    import json
+
+    from .build import prepare_release
+    from .linking.identifiers import UnknownIdentifier
+    from .linking.lookup import lookup as run_lookup
+    from .linking.prefixes import load_converter
+    from .query.store import StoreSpec
+    from .release import Release
+
+    release = Release(prepare_release(Project.resolve(release=release_dir)))
+    store = StoreSpec(trig=release.dataset).open()
+    try:
+        result = run_lookup(store, load_converter(release.path), identifier)
+    except UnknownIdentifier as exc:
+        _fail(str(exc), status=2)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--endpoint", "endpoint_name", required=True,
+              help="Name of an allowlisted SPARQL endpoint.")
+@click.option("--allowlist", "allowlist_setting", default=None, envvar="BCLM_FEDERATION",
+              help="Federation allowlist: JSON text or a JSON file [default: $BCLM_FEDERATION].")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release whose mapped terms are enriched [default: as for lookup].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory to write external/ENDPOINT.ttl into [default: "
+                   "$BCLM_DATA_DIR or ./data in a checkout].")
+def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path | None,
+           data_dir: Path | None) -> None:
+    """Fetch labels, definitions and parents of the mapped external terms from an allowlisted
+    endpoint into DATA/external/ENDPOINT.ttl (graph/external at the next build)."""
+    from .build import prepare_release
+    from .linking.allowlist import Allowlist, FederationFailed, FederationRefused
+    from .linking.enrich import enrich as run_enrich
+    from .query.store import StoreSpec
+    from .release import Release
+
+    try:
+        allowlist = Allowlist.from_setting(allowlist_setting)
+    except ValueError as exc:
+        _fail(str(exc))
+    project = Project.resolve(data=data_dir, release=release_dir)
+    if project.bundled_data:
+        _fail("the data shipped inside the package is not written to; give --data DIR")
+    store = StoreSpec(trig=Release(prepare_release(project)).dataset).open()
+    try:
+        result = run_enrich(store, endpoint_name, allowlist, project.data_dir)
+    except (FederationRefused, FederationFailed) as exc:
+        _fail(str(exc))
+    click.echo(f"{result.path}: {result.terms} terms asked; {result.labels} labels, "
+               f"{result.definitions} definitions, {result.parents} parents fetched")
+
+
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.argument("question")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to search [default: $BCLM_RELEASE_DIR, ./build, or the release "
+                   "shipped with the package].")
+@click.option("--json", "as_json", is_flag=True, help="The whole answer as JSON.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500))
+def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> None:
+    """Ask QUESTION in English, Chinese or both, e.g. "欧洲 前瞻性 肝切除 试验"."""
+    import json
+
+    from .build import prepare_release
+    from .query.store import StoreSpec
+    from .release import Release
+    from .search import Paging, Search
+    from .search.ask import ask as answer
+
+    release = Release(prepare_release(Project.resolve(release=release_dir)))
+    search = Search(StoreSpec(trig=release.dataset).open())
+    result = answer(search, question, Paging(limit=limit))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for u in result["understood"]:
+        click.echo(f"understood  {u['facet']} = {u['value']}   ← “{u['words']}”")
+    if result["ignored"]:
+        click.echo(f"ignored     {' '.join(result['ignored'])}")
+    answer_ = result.get("answer") or {}
+    if "count" in answer_:
+        click.echo(f"answer      {answer_['count']} {result['kind']}")
+    for g in answer_.get("groups", []):
+        click.echo(f"{g['value']:>10}  {g['arms']} arms  {answer_['measure']} min {g['min']} · "
+                   f"median {g['median']} · max {g['max']} {answer_['unit']}")
+    items = result.get("items") or [i for g in result.get("groups", []) for i in g["items"]]
+    click.echo(f"{result['total']} {result['kind']}:")
+    for item in items:
+        study = item.get("study", item)
+        where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
+        notes = " ⚠" if study.get("curation_notes") else ""
+        click.echo(f"  {item['label']['en']}  ({where}){notes}")

@@ -18,7 +18,8 @@ GRAPH_ONTOLOGY = GRAPH["ontology"]
 GRAPH_ASSERTED = GRAPH["asserted"]
 GRAPH_INFERRED = GRAPH["inferred"]
 GRAPH_PROVENANCE = GRAPH["provenance"]
-NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
+GRAPH_EXTERNAL = GRAPH["external"]  # labels of the external terms the graph maps to
+NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_EXTERNAL)
 
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")

@@ -65,6 +65,8 @@ def input_files(data_dir: Path) -> list[tuple[str, Path]]:
             files.append((f"data/{rel.as_posix()}", path))
     files.sort()
     files.append(("ontology/bclm.ttl", resources.ontology_file()))
+    files.append(("ontology/mappings.sssom.tsv", resources.mappings_file()))
+    files.append(("ontology/sources/xrefs.tsv", resources.xrefs_file()))
     files.append(("shapes/bclm.shacl.ttl", resources.shapes_file()))
     return files
 

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,8 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from .formats import FORMATS, Format, by_name
 from .namespaces import (
     BCLM,
-    GRAPH_ASSERTED,
-    GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
-    GRAPH_PROVENANCE,
+    NAMED_GRAPHS,
     PREFIXES,
     bind_prefixes,
     used_prefixes,
@@ -154,7 +153,7 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     return context
 
 
-GRAPH_ORDER = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
+GRAPH_ORDER = NAMED_GRAPHS
 
 
 def _sorted_triples(graph: Graph) -> list[ox.Triple]:
@@ -170,6 +169,12 @@ def dataset_bytes(graphs: dict) -> bytes:
              for iri in GRAPH_ORDER for t in _sorted_triples(graphs[iri])]
     return ox.serialize(quads, format=ox.RdfFormat.TRIG,
                         prefixes=used_prefixes(q.triple for q in quads))
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """A graph as Turtle, blank nodes labelled canonically and triples sorted (stable bytes)."""
+    triples = _sorted_triples(canonical(graph))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
 
 
 def rdfxml_bytes(graph: Graph) -> bytes:
@@ -196,12 +201,16 @@ def stable_json(document: bytes) -> bytes:
 
 
 def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: str,
-                  sources: dict[str, str] | None = None) -> Path:
+                  sources: dict[str, str] | None = None,
+                  extra: Mapping[str, bytes] | None = None) -> Path:
     """Write every release file into a fresh directory, then swap it into place.
 
     ``graphs`` maps the named-graph IRIs to rdflib Graphs; ``sources`` maps each input file
-    to its SHA-256 (recorded in the manifest). If anything fails, ``out_dir`` is left as it was.
+    to its SHA-256 (recorded in the manifest); ``extra`` maps further file names (the
+    published mappings, context and prefix map) to their bytes. If anything fails, ``out_dir``
+    is left as it was.
     """
+    extra = dict(extra or {})
     graphs = {iri: canonical(graph) for iri, graph in graphs.items()}
     merged = union(graphs)
     out_dir = out_dir.resolve()
@@ -220,13 +229,15 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
                 lambda fmt=fmt: merged.serialize(format=fmt.rdflib, encoding="utf-8"))
             (staging / fmt.release_file).write_bytes(write())
         (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(graphs[GRAPH_ONTOLOGY]))
+        for name, data in extra.items():
+            (staging / name).write_bytes(data)
         manifest = {
             "version": version,
             "counts": counts,
             "graphs": {str(iri): len(graphs[iri]) for iri in graphs},
             "sources": dict(sorted((sources or {}).items())),
             "files": {name: hashlib.sha256((staging / name).read_bytes()).hexdigest()
-                      for name in RELEASE_FILES},
+                      for name in (*RELEASE_FILES, *extra)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                         encoding="utf-8")

@@ -32,7 +32,8 @@ def dataset(release_dir: Path) -> Dataset:
 
 def test_release_files_and_counts(release_dir: Path) -> None:
     manifest = json.loads((release_dir / "release.json").read_text(encoding="utf-8"))
-    for name in ("bclm.ttl", "bclm.jsonld", "bclm.nt", "bclm.trig", "bclm-ontology.owl"):
+    for name in ("bclm.ttl", "bclm.jsonld", "bclm.nt", "bclm.trig", "bclm-ontology.owl",
+                 "mappings.sssom.tsv", "mappings.sssom.ttl", "context.jsonld", "prefixes.json"):
         digest = hashlib.sha256((release_dir / name).read_bytes()).hexdigest()
         assert manifest["files"][name] == digest
     counts = manifest["counts"]
@@ -58,7 +59,7 @@ def test_jsonld_reads_like_json_and_round_trips(release_dir: Path) -> None:
 def test_named_graphs(dataset: Dataset) -> None:
     names = {str(g.identifier).rsplit("/", 1)[1] for g in dataset.graphs()
              if str(g.identifier).startswith("https://w3id.org/bclm-kg/graph/")}
-    assert names == {"ontology", "asserted", "inferred", "provenance"}
+    assert names == {"ontology", "asserted", "inferred", "provenance", "external"}
     asserted = dataset.graph(GRAPH_ASSERTED)
     inferred = dataset.graph(GRAPH_INFERRED)
     assert not set(asserted) & set(inferred)
@@ -108,7 +109,7 @@ def test_release_is_deterministic(release_dir: Path, data_dir: Path, tmp_path: P
     subprocess.run([*CLI, "build", "--data", str(data_dir), "--out", str(again)], check=True,
                    capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
     for name in ("bclm.ttl", "bclm.nt", "bclm.trig", "bclm.jsonld", "bclm-ontology.owl",
-                 "release.json"):
+                 "mappings.sssom.ttl", "context.jsonld", "prefixes.json", "release.json"):
         assert (again / name).read_bytes() == (release_dir / name).read_bytes(), name
 
 

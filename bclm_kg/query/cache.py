@@ -17,9 +17,10 @@ Key = tuple
 
 
 def key(version: str, job: Job) -> Key:
-    """Everything that decides the answer: release, text, dataset, format and limits."""
-    return (version, job.query, job.inference, job.default_graphs, job.named_graphs,
-            job.results_format, job.graph_format, job.max_rows, job.base_iri)
+    """Everything that decides the answer: release, text, parameters, dataset, format and
+    limits."""
+    return (version, job.query, job.bindings, job.inference, job.default_graphs,
+            job.named_graphs, job.results_format, job.graph_format, job.max_rows, job.base_iri)
 
 
 class ResultCache:

@@ -11,8 +11,10 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from ..queries.params import term
 from . import results
 from .remote import StoreUnavailable
+from .sparql_text import uses_service
 from .store import KnowledgeStore
 
 
@@ -27,6 +29,7 @@ class Job:
     max_rows: int = 10_000
     time_limit: float = 10.0  # seconds; checked between rows (the pool enforces it hard)
     base_iri: str | None = None  # for relative IRIs in the query
+    bindings: tuple = ()  # (variable, bound value) of a named query's parameters
 
 
 @dataclass
@@ -56,10 +59,13 @@ def execute(store: KnowledgeStore, job: Job) -> Outcome:
     """Run ``job`` on ``store``; every failure becomes an :class:`Outcome`, never an exception."""
     start = time.monotonic()
     deadline = start + job.time_limit
+    if uses_service(job.query):  # federation is resolved before a job is made; never here
+        return Outcome("invalid", message="SERVICE must be resolved through the allowlist")
     try:
         result = store.query(job.query, inference=job.inference,
                              default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                             base_iri=job.base_iri)
+                             base_iri=job.base_iri,
+                             substitutions={name: term(value) for name, value in job.bindings})
         if isinstance(result, ox.QueryBoolean):
             if job.results_format is None:
                 return Outcome("not_acceptable", kind="results")

@@ -14,21 +14,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import (
-    GRAPH_ASSERTED,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    GRAPH_PROVENANCE,
-    PREFIXES,
-)
+from ..namespaces import GRAPH_INFERRED, NAMED_GRAPHS, PREFIXES
 
 LOADED_MARKER = ".bclm-loaded"
 
 INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
-RELEASE_GRAPHS = tuple(
-    ox.NamedNode(str(iri))
-    for iri in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE)
-)
+RELEASE_GRAPHS = tuple(ox.NamedNode(str(iri)) for iri in NAMED_GRAPHS)
 ASSERTED_ONLY = tuple(g for g in RELEASE_GRAPHS if g != INFERRED)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -16,8 +16,8 @@ from . import access_log, config, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
-                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Cache", "Content-Location",
-                   "Link", "ETag"]
+                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Federated", "X-Query-Cache",
+                   "Content-Location", "Link", "ETag"]
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -33,11 +33,14 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         access_log.init_app(app)
     register_error_handlers(app)
 
-    from . import dumps, meta, resources, sparql, ui
+    from . import api, dumps, evidence, linking, meta, resources, sparql, ui
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(evidence.bp)
+    app.register_blueprint(linking.bp)
     app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
     return app

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..linking.allowlist import Allowlist
 from ..project import Project
 
 DEFAULTS: dict[str, Any] = {
@@ -22,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "RESULT_CACHE_BYTES": 64 * 1024 * 1024,  # answers kept per app process; 0 = no cache
     "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
+    "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none
 }
 
 ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
@@ -31,6 +33,7 @@ ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BC
     "QUERY_WORKERS": ("BCLM_QUERY_WORKERS", int),
     "RESULT_CACHE_BYTES": ("BCLM_RESULT_CACHE_BYTES", int),
     "EXTRA_GRAPHS": ("BCLM_EXTRA_GRAPHS", json.loads),  # [["graph IRI", "file"], …]
+    "FEDERATION": ("BCLM_FEDERATION", str),  # JSON text or the path of a JSON file
 }
 
 
@@ -49,4 +52,5 @@ def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if settings["STORE_PATH"]:
         settings["STORE_PATH"] = Path(settings["STORE_PATH"])
     settings["EXTRA_GRAPHS"] = tuple((g, Path(f)) for g, f in settings["EXTRA_GRAPHS"])
+    settings["FEDERATION"] = Allowlist.from_setting(settings["FEDERATION"])
     return settings

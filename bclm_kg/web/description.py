@@ -86,12 +86,19 @@ def service_triples() -> list[ox.Triple]:
         if fmt.w3c_iri:
             t.add(endpoint, SD + "resultFormat", _n(fmt.w3c_iri))
     t.add(endpoint, DCT + "title", "bclm-kg SPARQL endpoint (read-only)")
+    examples = _n(url_for("linking.sparql_examples", _external=True))
+    t.add(endpoint, RDFS + "seeAlso", examples)
+    t.add(examples, RDF + "type", _n(VOID + "Dataset"))
+    t.add(examples, RDFS + "label", "SPARQL examples (sh:SPARQLExecutable)")
     t.add(endpoint, RDFS + "comment",
           f"Read-only SPARQL 1.1 Query endpoint. Each query is stopped after "
           f"{float(config['QUERY_TIMEOUT']):g} s (HTTP 503) and returns at most "
           f"{int(config['MAX_ROWS'])} rows or triples (header X-Query-Truncated: true when "
           f"cut). Queries over {int(config['MAX_QUERY_BYTES'])} bytes get HTTP 413. "
-          "SERVICE and SPARQL Update are not accepted.")
+          "SPARQL Update is not accepted; SERVICE only to the allowlisted endpoints"
+          + (": " + ", ".join(e.url for e in config["FEDERATION"].endpoints)
+             if config["FEDERATION"] else " (none: SERVICE is refused).")
+          + " Example queries: /.well-known/sparql-examples.")
     feature = _n(url_for("sparql.endpoint", _external=True) + "#inference-none")
     t.add(endpoint, SD + "feature", feature)
     t.add(feature, RDF + "type", _n(SD + "Feature"))

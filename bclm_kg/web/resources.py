@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
+from .api import searcher
 from .entity import PageBuilder, curie, local_path
 from .negotiation import negotiate
 from .responses import graph_response
@@ -65,7 +66,8 @@ def resource(path: str) -> Response:
     if chosen.kind == "html":
         entity = _builder().build(node.value)
         page = render_template("entity.html", entity=entity, curie=curie, local_path=local_path,
-                               alternates=_alternates(stem))
+                               alternates=_alternates(stem),
+                               summary=searcher().summary(node.value))
         response = Response(page, content_type="text/html; charset=utf-8")
     else:
         response = graph_response(service().store.describe(node), chosen)

@@ -7,12 +7,14 @@ from werkzeug.exceptions import BadRequest, InternalServerError
 from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
 from ..formats import Format, formats_of
+from ..linking import federation
+from ..linking.allowlist import FederationFailed, FederationRefused
 from ..query.execute import Job, Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
+from ..query.sparql_text import query_hash
 from . import description, protocol
 from .negotiation import NotAcceptable, negotiate
 from .responses import error_response
-from .sparql_text import query_hash, uses_service
 from .state import service
 
 bp = Blueprint("sparql", __name__)
@@ -25,12 +27,17 @@ def _format_or_none(kinds: list[str]) -> Format | None:
         return None
 
 
-def run_query(req: protocol.QueryRequest) -> Response:
-    """Run a query from the protocol (or a named query) in the pool and answer it."""
+def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
+    """Run a query from the protocol (or a named query, with its parameters' ``bindings``) in
+    the pool and answer it."""
     config = current_app.config
     g.query_hash = query_hash(req.query)
-    if uses_service(req.query):
-        raise BadRequest("SERVICE (federated query) is not available on this endpoint.")
+    try:
+        resolved = federation.resolve(req.query, config["FEDERATION"])
+    except FederationRefused as exc:
+        raise BadRequest(str(exc)) from exc
+    except FederationFailed as exc:
+        return error_response(502, "Bad Gateway", f"A federated endpoint failed: {exc}")
     overall = negotiate(request, ["results", "graph", "html"])  # 406 if nothing fits
     if overall.kind == "html":
         return Response(render_template("query.html", query=req.query, autorun=True,
@@ -40,7 +47,7 @@ def run_query(req: protocol.QueryRequest) -> Response:
     graph_fmt = _format_or_none(["graph"])
     timeout = float(config["QUERY_TIMEOUT"])
     job = Job(
-        query=req.query,
+        query=resolved.query,
         results_format=results_fmt.name if results_fmt else None,
         graph_format=graph_fmt.name if graph_fmt else None,
         inference=req.inference,
@@ -49,10 +56,16 @@ def run_query(req: protocol.QueryRequest) -> Response:
         max_rows=int(config["MAX_ROWS"]),
         time_limit=timeout,
         base_iri=request.base_url,
+        bindings=bindings,
     )
     limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
+    if resolved.calls:
+        limits["X-Query-Federated"] = ", ".join(
+            f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
+            f"{' failed' if c.error else ''}" for c in resolved.calls)
     try:
-        outcome, hit = service().run(job)
+        # a federated answer depends on other endpoints' data, which may change: not cached
+        outcome, hit = service().run(job, cache=not resolved.calls)
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:

@@ -36,9 +36,10 @@ class Service:
     cache: dict = field(default_factory=dict)  # values computed once from the store
     results: ResultCache | None = None  # answers to queries, by release version
 
-    def run(self, job: Job) -> tuple[Outcome, bool]:
-        """Answer ``job`` from the result cache or the pool; whether it was a cache hit."""
-        return run_cached(self.results, self.version, job, self.pool.run)
+    def run(self, job: Job, cache: bool = True) -> tuple[Outcome, bool]:
+        """Answer ``job`` from the result cache (unless ``cache`` is false) or the pool;
+        whether it was a cache hit."""
+        return run_cached(self.results if cache else None, self.version, job, self.pool.run)
 
     @property
     def version(self) -> str:

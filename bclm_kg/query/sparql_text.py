@@ -8,15 +8,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
+from ..linking.federation import OPAQUE
+
+_OPAQUE = OPAQUE
 _WORD = r"(?<![\w:?$-]){}(?![\w:-])"
 _UPDATE = re.compile(
     _WORD.format(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)"), re.IGNORECASE)
