@@ -27,7 +27,7 @@ def examples(app: Flask) -> Graph:
 
 def test_every_named_query_is_an_executable(examples: Graph) -> None:
     nodes = set(examples.subjects(RDF.type, SH.SPARQLExecutable))
-    assert len(nodes) == len(queries.examples()) == 16
+    assert len(nodes) == len(queries.examples()) == 17
     endpoint = URIRef("http://localhost/sparql")
     for node in nodes:
         assert examples.value(node, RDFS.comment) is not None, node
