@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 QUERIES = ROOT / "bench" / "queries"
 CLIENTS = (1, 4, 16)
-RDFLIB_MAX_STUDIES = 300  # rdflib's join-order cliff (BASELINES.md) makes larger graphs take hours
+RDFLIB_MAX_STUDIES = 300  # beyond, rdflib's join-order cliff makes a query take minutes
 
 
 def machine() -> dict[str, str]:
