@@ -141,8 +141,8 @@ def oxigraph_server(release: Path) -> Iterator[Server]:
 @dataclass
 class Load:
     requests_per_s: float
-    p50_ms: float
-    p99_ms: float
+    p50_ms: float | None  # None when no request completed within the run
+    p99_ms: float | None
     requests: int
     errors: int
 
@@ -187,4 +187,5 @@ def wrk(endpoint: str, query: str, clients: int, seconds: int, vary: bool) -> Lo
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non_2xx.group(1)) if non_2xx else 0
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return Load(rate, _ms(latency["50"]), _ms(latency["99"]), requests, errors)
+    p50, p99 = (_ms(latency[k]) if k in latency else None for k in ("50", "99"))
+    return Load(rate, p50, p99, requests, errors)
