@@ -23,7 +23,7 @@ from .namespaces import (
 )
 from .progress import Reporter, SilentReporter
 from .project import Project
-from .release import Release, write_release
+from .release import ONTOLOGY_DOCS_FILE, Release, write_release
 
 
 @dataclass
@@ -84,6 +84,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     from .linking.mappings import check_mappings
     from .ontology import load_ontology
     from .pipeline import build_provenance, checksums, ingest, input_files
+    from .quality import INFO, WARN, check_graphs, require_clean
     from .reasoning import reason
     from .shapes import validate_graph
 
@@ -122,17 +123,27 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
         if not validation.conforms:
             raise ValidationError(validation.text(), len(validation.violations))
         report.info(f"conforms ({len(validation.warnings)} warnings)")
+    with report.stage("quality report"):
+        quality = check_graphs(graphs.values())
+        require_clean(quality)
+        report.info(f"no errors ({quality.count(WARN)} warnings, {quality.count(INFO)} notes)")
     counts = count(graphs, len(validation.violations), len(validation.warnings))
     return Built(graphs, counts, sources)
 
 
 def build_release(out_dir: Path, data_dir: Path, report: Reporter | None = None) -> Summary:
     """Build and write the release; on any error the previous release is left untouched."""
+    from . import ontology_docs
+
     report = report or SilentReporter()
     built = build_graphs(data_dir, report)
+    with report.stage("document the ontology"):
+        docs = ontology_docs.from_graphs(built.graphs[GRAPH_ONTOLOGY], built.graphs[GRAPH_ASSERTED])
+        report.info(f"{len(docs.terms)} terms")
     with report.stage(f"write release to {out_dir}"):
         written = write_release(out_dir, built.graphs, built.counts, __version__, built.sources,
-                                published_files(built.graphs[GRAPH_ONTOLOGY]))
+                                {**published_files(built.graphs[GRAPH_ONTOLOGY]),
+                                 ONTOLOGY_DOCS_FILE: ontology_docs.to_json(docs)})
     return Summary(written, built.counts, built.sources, dict(getattr(report, "timings", {})))
 
 

@@ -1,4 +1,5 @@
-"""The ``bclm-kg`` command line: build, validate, export, serve, lookup, enrich.
+"""The ``bclm-kg`` command line: build, validate, report, export, serve, lookup,
+enrich.
 
 Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
 then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
@@ -96,6 +97,27 @@ def _export_choices() -> list[str]:
     from .formats import export_names
 
     return sorted(export_names())
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, exists=True,
+                                                         dir_okay=False))
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release to report on when no FILE is given [default: $BCLM_RELEASE_DIR, "
+                   "./build, or the release shipped with the package].")
+@click.option("--level", type=click.Choice(["ERROR", "WARN", "INFO"]), default="INFO",
+              show_default=True, help="Lowest severity to list.")
+def report(file: Path | None, release_dir: Path | None, level: str) -> None:
+    """Quality report on the release (or on FILE): labels, definitions and their sources,
+    domains and ranges, external IRIs, classes matched to individuals. Exit 1 on errors."""
+    from .quality import SEVERITIES, check_file
+
+    target = file or Project.resolve(release=release_dir).release.dataset
+    if not target.is_file():
+        _fail(f"{target} does not exist (run `bclm-kg build` first)")
+    result = check_file(target)
+    click.echo(result.text(SEVERITIES[: SEVERITIES.index(level) + 1]), nl=False)
+    sys.exit(EXIT_ERROR if result.errors else 0)
 
 
 @main.command()
@@ -200,8 +222,11 @@ def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path 
                f"{result.definitions} definitions, {result.parents} parents fetched")
 
 
-if __name__ == "__main__":
-    main()
+
+def _counted(count: int, kind: str) -> str:
+    """``1 study``, ``2 studies``: the result kinds are plural nouns."""
+    singular = {"studies": "study", "trials": "trial", "arms": "arm"}
+    return f"{count} {singular.get(kind, kind) if count == 1 else kind}"
 
 
 @main.command()
@@ -233,14 +258,18 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
         click.echo(f"ignored     {' '.join(result['ignored'])}")
     answer_ = result.get("answer") or {}
     if "count" in answer_:
-        click.echo(f"answer      {answer_['count']} {result['kind']}")
+        click.echo(f"answer      {_counted(answer_['count'], result['kind'])}")
     for g in answer_.get("groups", []):
         click.echo(f"{g['value']:>10}  {g['arms']} arms  {answer_['measure']} min {g['min']} · "
                    f"median {g['median']} · max {g['max']} {answer_['unit']}")
     items = result.get("items") or [i for g in result.get("groups", []) for i in g["items"]]
-    click.echo(f"{result['total']} {result['kind']}:")
+    click.echo(f"{_counted(result['total'], result['kind'])}:")
     for item in items:
         study = item.get("study", item)
         where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
         notes = " ⚠" if study.get("curation_notes") else ""
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,6 +33,16 @@ class ValidationError(BclmError):
         super().__init__(f"{count} SHACL violation(s):\n{report}")
 
 
+class QualityError(BclmError):
+    """The quality report (``bclm-kg report``) found errors; no release is written."""
+
+    def __init__(self, report: str, count: int) -> None:
+        self.report = report
+        self.count = count
+        super().__init__(f"quality report: {count} error(s) (run `bclm-kg report` for all):\n"
+                         f"{report}")
+
+
 class InconsistencyError(BclmError):
     """The reasoner found the ontology plus data inconsistent."""
 

@@ -22,6 +22,7 @@ from .errors import InconsistencyError
 from .namespaces import BASE, bind_prefixes
 
 IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
+OBO_PREFIX = "http://purl.obolibrary.org/obo/"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ def _reasoner_facts(ontology: Graph, data: Graph) -> Iterator[tuple]:
             continue
         if (p == RDF.type and o in classes) or (p in properties and isinstance(o, URIRef)):
             yield s, p, o
+
+
+def _closure_classes(ontology: Graph) -> set[URIRef]:
+    """The classes whose members are materialised: all but the OBO classes the ontology is
+    aligned to (OBI, ...), which SPARQL reaches through ``rdfs:subClassOf*`` in the ontology
+    graph, so that the inferred graph keeps holding the project's own classification."""
+    return {c for c in _named_classes(ontology) if not str(c).startswith(OBO_PREFIX)}
 
 
 def reasoner_input(ontology: Graph, data: Graph) -> Graph:
@@ -113,7 +121,7 @@ def materialise(ontology: Graph, asserted: Graph, hermit: Iterable[tuple],
                 hierarchy: Graph) -> Graph:
     """Close asserted + derived facts under the class hierarchy, super- and inverse properties;
     return what is not asserted. (Python sets, not graphs, while closing: linear and quick.)"""
-    classes, properties = _named_classes(ontology), _object_properties(ontology)
+    classes, properties = _closure_classes(ontology), _object_properties(ontology)
     class_parents: dict[URIRef, set[URIRef]] = {}
     for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
         if sub in classes and sup in classes and sub != sup:

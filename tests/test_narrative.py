@@ -146,7 +146,20 @@ def test_trials(sink: Sink) -> None:
     agents = set(sink.asserted.objects(kg("trial/NCT05303038/arm/cra-st"), BCLM.usesAgent))
     assert agents == {kg("drug/tislelizumab"), kg("drug/bevacizumab")}
     designs = set(sink.asserted.objects(kg("trial/NCT06093022"), BCLM.hasDesign))
-    assert designs == {kg("design/observational"), kg("design/multicentre")}
+    assert designs == {kg("design/multicentre")}
+    observational = kg("trial/NCT06093022")
+    assert one(sink, "trial/NCT06093022", BCLM.hasStudyType) == kg("study-type/observational")
+    assert (observational, RDF.type, BCLM.ObservationalRegisteredStudy) in sink.asserted
+    interventional = {s for s in sink.asserted.subjects(RDF.type,
+                                                        BCLM.InterventionalRegisteredTrial)}
+    assert interventional == {kg("trial/NCT02364557"), kg("trial/NCT05303038"),
+                              kg("trial/ChiCTR2100041979")}
+    # designs, phases and study types are three schemes
+    schemes = {str(s).rsplit("/", 2)[-2]: str(o).rsplit("/", 1)[-1]
+               for s, o in sink.asserted.subject_objects(SKOS.inScheme)}
+    assert schemes == {"design": "study-designs", "phase": "trial-phases",
+                       "study-type": "study-types"}
+    assert one(sink, "milestone/wieners-2011", BCLM.trialPhase) == kg("phase/2")
     population = set(sink.asserted.objects(kg("trial/ChiCTR2100041979"), BCLM.targetPopulation))
     assert Literal("lumina 1型BCLM", lang="zh") in population
 
@@ -248,7 +261,7 @@ def test_percentage_out_of_range(tmp_path: Path) -> None:
         ("interventions: [hr, haic]", "interventions: [hr, xyz]", "unknown intervention"),
         ("first_author: Stehlin", "first_autor: Stehlin", "unknown key 'first_autor'"),
         ('p_value: "0.195"', 'p_value: "1.95"', "outside 0-1"),
-        ("skos:exactMatch NCIT:C142646", "skos:sameMatch NCIT:C142646",
+        ("skos:exactMatch NCIT:C15208", "skos:sameMatch NCIT:C15208",
          "unknown mapping predicate"),
     ],
 )

@@ -138,7 +138,7 @@ DATA_OBJECT_PROPERTIES = {
     "usesCellLine": ("AnimalModel", "CellLine"),
     "injectionRoute": ("AnimalModel", "InjectionRoute"),
     "hostStrain": ("AnimalModel", "MouseStrain"),
-    "metastasisSite": ("AnimalModel", None),
+    "metastasisSite": ("AnimalModel", "owl:Thing"),  # an UBERON IRI
     "originStrain": ("CellLine", "MouseStrain"),
     "derivedFrom": ("CellLine", "CellLine"),
 }
@@ -257,6 +257,8 @@ def class_set(graph: Graph, node: URIRef | None) -> set[URIRef]:
 def expected_classes(spec: str | tuple[str, ...] | None) -> set[URIRef]:
     if spec is None:
         return set()
+    if spec == "owl:Thing":
+        return {OWL.Thing}
     return {BCLM[c] for c in ((spec,) if isinstance(spec, str) else spec)}
 
 
@@ -380,8 +382,11 @@ def test_data_fits_domains_ranges_and_datatypes(graph: Graph, asserted: Graph) -
 
     problems = []
     for prop in used_terms(asserted) & set(asserted.predicates()):
-        domain = class_set(graph, graph.value(prop, RDFS.domain))
+        # owl:Thing (statedIn, curatedAt, the external IRIs of registryRecord) holds for anything
+        domain = class_set(graph, graph.value(prop, RDFS.domain)) - {OWL.Thing}
         range_ = graph.value(prop, RDFS.range)
+        if range_ == OWL.Thing:
+            range_ = None
         is_object = (prop, RDF.type, OWL.ObjectProperty) in graph
         for subject, value in asserted.subject_objects(prop):
             if domain and not types(subject) & domain:
@@ -493,7 +498,10 @@ def abox() -> Graph:
     g.add((CHOICE, BCLM.option, RFA))
     g.add((RFA, RDF.type, BCLM.RadiofrequencyAblation))
     g.add((ARM, BCLM.sampleSize, Literal(12, datatype=XSD.integer)))
-    g.add((ARM, BCLM.printedValue, Literal("23.8±5.8")))
+    outcome = kg("study/test-europe-hr/arm/hr/median-os")
+    g.add((ARM, BCLM.hasOutcome, outcome))
+    g.add((outcome, RDF.type, BCLM.MedianOverallSurvival))
+    g.add((outcome, BCLM.printedValue, Literal("23.8±5.8")))
     return g
 
 
@@ -563,16 +571,38 @@ def test_hermit_infers_choice_options(reasoned_abox) -> None:
     assert hr in getattr(world[str(ARM)], "INDIRECT_" + involves.python_name)
 
 
-def test_hermit_rejects_a_retrospective_registered_trial(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind, status", [
+    (BCLM.RegisteredTrial, "ongoing"),  # still enrolling: prospective
+    (BCLM.InterventionalRegisteredTrial, None),  # a clinical trial is prospective by design
+])
+def test_hermit_rejects_a_retrospective_registered_trial(tmp_path: Path, kind: URIRef,
+                                                         status: str | None) -> None:
     from owlready2 import OwlReadyInconsistentOntologyError
 
     g = Graph()
     trial = kg("trial/NCT00000000")
-    g.add((trial, RDF.type, BCLM.RegisteredTrial))
+    g.add((trial, RDF.type, kind))
     g.add((trial, BCLM.hasDesign, kg("design/retrospective")))
+    if status:
+        g.add((trial, BCLM.status, kg(f"status/{status}")))
     world, _ = owl_world(tmp_path, g)
     with pytest.raises(OwlReadyInconsistentOntologyError):
         reason(world)
+    world.close()
+
+
+def test_hermit_accepts_a_completed_retrospective_observational_study(tmp_path: Path) -> None:
+    """Only ongoing or interventional registered studies are prospective; an observational one
+    that is completed may look back."""
+    g = Graph()
+    study = kg("trial/NCT00000001")
+    g.add((study, RDF.type, BCLM.ObservationalRegisteredStudy))
+    g.add((study, BCLM.hasDesign, kg("design/retrospective")))
+    g.add((study, BCLM.status, kg("status/completed")))
+    world, _ = owl_world(tmp_path, g)
+    reason(world)
+    assert not isinstance(world[str(study)], world[str(BCLM.ProspectiveStudy)])
+    assert isinstance(world[str(study)], world[str(BCLM.RetrospectiveStudy)])
     world.close()
 
 

@@ -12,6 +12,7 @@ PREFIX_MAP: dict[str, str] = {
     "DOID": "http://purl.obolibrary.org/obo/DOID_",
     "OBI": "http://purl.obolibrary.org/obo/OBI_",
     "STATO": "http://purl.obolibrary.org/obo/STATO_",
+    "UO": "http://purl.obolibrary.org/obo/UO_",
     "MAXO": "http://purl.obolibrary.org/obo/MAXO_",
     "NCBITaxon": "http://purl.obolibrary.org/obo/NCBITaxon_",
     "MESH": "http://id.nlm.nih.gov/mesh/",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib.namespace import SKOS
+
 from ..namespaces import BCLM
 from .sections import groups, history, meta_analyses, results, statements, studies, terms, trials
 from .sections.context import Context, Loader
@@ -15,11 +17,14 @@ from .yaml_source import Item
 EVIDENCE = Path("narrative/evidence.yaml")
 HISTORY = Path("narrative/history.yaml")
 
-# Earlier sections define what later ones refer to (designs, phases, registries, drugs, periods).
+# Earlier sections define what later ones refer to (schemes, designs, phases, study types,
+# registries, drugs, periods).
 SECTIONS: dict[Path, list[tuple[str, Loader]]] = {
     EVIDENCE: [
+        ("schemes", terms.term_loader("scheme", SKOS.ConceptScheme)),
         ("designs", terms.term_loader("design", BCLM.StudyDesign)),
         ("phases", terms.term_loader("phase", BCLM.TrialPhase)),
+        ("study_types", terms.term_loader("study-type", BCLM.StudyType)),
         ("registries", terms.term_loader("registry", BCLM.Registry)),
         ("drugs", terms.load_drug),
         ("studies", studies.load_study),

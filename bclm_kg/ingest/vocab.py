@@ -90,7 +90,7 @@ def load_places(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
     path = sink.data_dir / "vocab" / "places.tsv"
     by_zh: dict[str, URIRef] = {}
     ids: set[str] = set()
-    columns = ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata")
+    columns = ("id", "kind", "name_en", "name_zh", "iso2", "m49", "wikidata", "other_names_en")
     for row, ident in _rows(path, columns, "place"):
         ids.add(ident)
         iri = kg(f"place/{ident}")
@@ -106,6 +106,8 @@ def load_places(sink: Sink) -> tuple[dict[str, URIRef], set[str]]:
             sink.add(iri, BCLM.m49Code, Literal(m49))
         if qid := row.get("wikidata"):
             sink.add(iri, SKOS.exactMatch, WD[qid])
+        for name in filter(None, (n.strip() for n in (row.get("other_names_en") or "").split(";"))):
+            sink.add(iri, SKOS.altLabel, Literal(name, lang="en"))
         sink.curated_at(iri, path, row.line)
     return by_zh, ids
 

@@ -20,7 +20,8 @@ from ..ingest.curies import PREFIX_MAP
 # Project prefix (the curie map of the verified list) -> bioregistry prefix.
 BIOREGISTRY_PREFIX: dict[str, str] = {
     "NCIT": "ncit", "UBERON": "uberon", "MONDO": "mondo", "DOID": "doid", "OBI": "obi",
-    "STATO": "stato", "MAXO": "maxo", "NCBITaxon": "ncbitaxon", "MESH": "mesh", "EFO": "efo",
+    "STATO": "stato", "UO": "uo", "MAXO": "maxo", "NCBITaxon": "ncbitaxon", "MESH": "mesh",
+    "EFO": "efo",
     "WIKIDATA": "wikidata", "CELLOSAURUS": "cellosaurus", "DRUGBANK": "drugbank",
     "HGNC": "hgnc", "CLINICALTRIALS": "clinicaltrials", "DOI": "doi",
 }

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from . import access_log, config, state
+from . import access_log, config, i18n, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
@@ -32,13 +32,27 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     if app.config["ACCESS_LOG"]:
         access_log.init_app(app)
     register_error_handlers(app)
+    i18n.init_app(app)
 
-    from . import api, dumps, evidence, linking, meta, resources, sparql, ui
+    from . import (
+        api,
+        dumps,
+        evidence,
+        figures,
+        linking,
+        meta,
+        ontology,
+        resources,
+        sparql,
+        ui,
+    )
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(figures.bp)
+    app.register_blueprint(ontology.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(linking.bp)

@@ -78,6 +78,7 @@ class Fact:
     prop: str
     label: str
     values: list[Value] = field(default_factory=list)
+    label_zh: str | None = None
 
 
 @dataclass
@@ -114,6 +115,10 @@ class PageBuilder:
     def prop_label(self, iri: str) -> str:
         labels = self.term_labels().get(iri)
         return (labels.main if labels and labels.main else None) or curie(iri)
+
+    def prop_label_zh(self, iri: str) -> str | None:
+        labels = self.term_labels().get(iri)
+        return labels.zh if labels else None
 
     def _resource_value(self, term, labels: Labels | None, inferred: bool = False) -> Value:
         if isinstance(term, ox.BlankNode):
@@ -165,7 +170,8 @@ class PageBuilder:
             elif p == STATED_IN:
                 stated.append(value)
             else:
-                facts.setdefault(p, Fact(p, self.prop_label(p))).values.append(value)
+                facts.setdefault(p, Fact(p, self.prop_label(p), label_zh=self.prop_label_zh(p))
+                                ).values.append(value)
         ordered = sorted(facts.values(), key=lambda f: f.label.lower())
         for fact in ordered:
             fact.values.sort(key=lambda v: v.text)
@@ -194,7 +200,8 @@ class PageBuilder:
             value = self._resource_value(row["s"], labels.get(s))
             seen[(s, p)] = value
             label = "instances (rdf:type)" if p == RDF_TYPE else self.prop_label(p)
-            groups.setdefault(p, Fact(p, label)).values.append(value)
+            label_zh = "实例 (rdf:type)" if p == RDF_TYPE else self.prop_label_zh(p)
+            groups.setdefault(p, Fact(p, label, label_zh=label_zh)).values.append(value)
         for fact in groups.values():
             fact.values.sort(key=lambda v: v.text)
         return sorted(groups.values(), key=lambda f: f.label.lower())

@@ -16,6 +16,7 @@ from .api import searcher
 from .entity import PageBuilder, curie, local_path
 from .negotiation import negotiate
 from .responses import graph_response
+from .schemaorg import json_ld
 from .state import service
 
 bp = Blueprint("resources", __name__)
@@ -66,7 +67,7 @@ def resource(path: str) -> Response:
     if chosen.kind == "html":
         entity = _builder().build(node.value)
         page = render_template("entity.html", entity=entity, curie=curie, local_path=local_path,
-                               alternates=_alternates(stem),
+                               alternates=_alternates(stem), json_ld=json_ld(entity),
                                summary=searcher().summary(node.value))
         response = Response(page, content_type="text/html; charset=utf-8")
     else:

@@ -16,7 +16,7 @@ from bclm_kg.ontology import MAPPINGS_FILE, load_ontology
 
 SSSOM = Namespace("https://w3id.org/sssom/")
 OWL_AXIOM = URIRef("http://www.w3.org/2002/07/owl#Axiom")
-ROWS = 69  # mapping rows of ontology/mappings.sssom.tsv
+ROWS = 73  # mapping rows of ontology/mappings.sssom.tsv
 
 
 def test_sssom_file_validates_with_the_sssom_package() -> None:

@@ -55,7 +55,8 @@ def test_example_query_shows_results(page, server):
 
 def test_syntax_error_is_shown(page, server):
     page.goto(server.url + "/sparql")
-    page.fill("#query", "SELECT * WHERE { ?s ?p }")
+    page.wait_for_selector("#examples option[value='01-os-5y-50']", state="attached")
+    page.evaluate("bclmQuery.set('SELECT * WHERE { ?s ?p }')")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
     assert "HTTP 400" in page.inner_text("#status")

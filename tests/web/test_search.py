@@ -133,6 +133,12 @@ def test_standalone_query_gives_the_same_items(search):
     ("international studies before 2016", "studies", 8),  # the 2014 rows and two of 2015
     ("how many studies report 5-year OS", "studies", 21),
     ("ablation trials", "trials", 2),  # NCT02251353 (…/RFA/…), NCT05303038 (CRA+ST)
+    # adjectives of places (skos:altLabel from vocab/places.tsv)
+    ("German studies", "studies", 4),  # Weinrich 2014, Fendler 2016, Pieper 2016, Vogl 2023
+    ("Japanese studies", "studies", 1),  # NCT06135714, the one row printed 日本
+    ("Korean studies", "studies", 1),  # Kim 2014
+    ("American trials", "trials", 1),  # NCT02364557
+    ("European RFA studies", "studies", 4),  # Veltri 2014, Kümler 2015, Franzese 2020, NCT02251353
 ])
 def test_questions(search, question, kind, expected):
     answer = ask(search, question)

@@ -33,10 +33,14 @@ class Context:
         self.defined.setdefault(kind, set()).add(ident)
 
     def designs(self, item: Item, iri: URIRef) -> None:
-        """``bclm:hasDesign`` for each design code under ``designs``."""
-        if item.has("designs"):
-            for code in item.codes("designs", self.known("design"), "design"):
-                self.sink.add(iri, BCLM.hasDesign, kg(f"design/{code}"))
+        """``bclm:hasDesign``, ``bclm:hasStudyType`` and ``bclm:trialPhase`` for the codes under
+        ``designs``, ``study_types`` and ``phase``."""
+        for key, kind, prop in (("designs", "design", BCLM.hasDesign),
+                                ("study_types", "study-type", BCLM.hasStudyType),
+                                ("phase", "phase", BCLM.trialPhase)):
+            if item.has(key):
+                for code in item.codes(key, self.known(kind), kind):
+                    self.sink.add(iri, prop, kg(f"{kind}/{code}"))
 
     def subject(self, item: Item, text: str, key: str) -> URIRef:
         """A ``study/...`` or ``trial/...`` path named under ``key``."""

@@ -36,7 +36,7 @@ def load_introduced(ctx: Context, item: Item) -> None:
 def load_milestone(ctx: Context, item: Item) -> None:
     """``milestone/{id}``: a year, a place, the interventions and the study it concerns."""
     item.check({"id", "year", "place", "interventions", "label", "description", "stated_in"},
-               {"reference", "study", "designs"})
+               {"reference", "study", "designs", "phase"})
     iri = kg(f"milestone/{item.slug('id')}")
     sink = ctx.sink
     sink.describe(item, iri, BCLM.HistoricalMilestone)

@@ -15,13 +15,14 @@ from .studies import study_facts
 def load_meta_analysis(ctx: Context, item: Item) -> None:
     """``meta-analysis/{id}`` and its ``estimates`` (``.../estimate/{slug}``)."""
     item.check({"id", "label", "reference", "conclusion", "stated_in"},
-               {"first_author", "year", "number_of_studies", "designs", "estimates"})
+               {"first_author", "year", "number_of_studies", "study_types", "estimates"})
     mid = item.slug("id")
     iri = kg(f"meta-analysis/{mid}")
     sink = ctx.sink
     sink.describe(item, iri, BCLM.MetaAnalysis)
     sink.lang_text(item, "conclusion", iri, RDFS.comment)
     study_facts(ctx, item, iri)
+    ctx.designs(item, iri)
     locations, names = sink.locations(item), item.lang("label")
     for est in item.items("estimates"):
         est.check({"slug", "intervention", "measure"}, OUTCOME_KEYS | {"number_of_studies"})

@@ -1,14 +1,18 @@
-"""Small vocabularies of ``data/narrative/evidence.yaml``: ``designs``, ``phases``,
-``registries`` and ``drugs`` (the later sections refer to them by id)."""
+"""Small vocabularies of ``data/narrative/evidence.yaml``: ``schemes``, ``designs``,
+``phases``, ``study_types``, ``registries`` and ``drugs`` (the later sections refer to them by
+id)."""
 
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import SKOS, XSD
 
 from ...namespaces import BCLM, kg
 from ..yaml_source import Item
 from .context import Context, Loader
+
+# Designs, phases and study types are three separate SKOS concept schemes.
+SCHEMES = {"design": "study-designs", "phase": "trial-phases", "study-type": "study-types"}
 
 
 def term_loader(kind: str, cls: URIRef) -> Loader:
@@ -19,6 +23,8 @@ def term_loader(kind: str, cls: URIRef) -> Loader:
         code = item.slug("id")
         iri = kg(f"{kind}/{code}")
         ctx.sink.describe(item, iri, cls)
+        if kind in SCHEMES:
+            ctx.sink.add(iri, SKOS.inScheme, kg(f"scheme/{SCHEMES[kind]}"))
         if item.has("record_base"):
             base = Literal(item.text("record_base"), datatype=XSD.anyURI)
             ctx.sink.add(iri, BCLM.recordIriBase, base)

@@ -6,18 +6,22 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal
+from rdflib.namespace import RDF
 
 from ...namespaces import BCLM, CTGOV, kg
 from ..yaml_source import Item
 from .context import Context
 
 TRIAL_ID = re.compile(r"^(NCT\d{8}|ChiCTR\d+)$")
+# A trial's `study_type` also gives it the class of registered study it is.
+TRIAL_TYPES = {"interventional": BCLM.InterventionalRegisteredTrial,
+               "observational": BCLM.ObservationalRegisteredStudy}
 
 
 def load_trial(ctx: Context, item: Item) -> None:
     """Facts about ``trial/{id}`` (the trial itself comes from Table 1 or 2)."""
     item.check({"id", "registry", "stated_in"},
-               {"designs", "phase", "sponsor", "target_population", "start_year",
+               {"designs", "phase", "study_type", "sponsor", "target_population", "start_year",
                 "expected_results_year", "agents", "comment"})
     tid = item.slug("id", TRIAL_ID)
     iri = kg(f"trial/{tid}")
@@ -27,9 +31,10 @@ def load_trial(ctx: Context, item: Item) -> None:
     sink.add(iri, BCLM.registryId, Literal(tid))
     if registry == "clinicaltrials-gov":
         sink.add(iri, BCLM.registryRecord, CTGOV[tid])
-    if item.has("phase"):
-        phase = item.code("phase", ctx.known("phase"), "phase")
-        sink.add(iri, BCLM.trialPhase, kg(f"phase/{phase}"))
+    if item.has("study_type"):
+        kind = item.code("study_type", TRIAL_TYPES, "study type")
+        sink.add(iri, RDF.type, TRIAL_TYPES[kind])
+        sink.add(iri, BCLM.hasStudyType, kg(f"study-type/{kind}"))
     ctx.designs(item, iri)
     sink.lang_text(item, "sponsor", iri, BCLM.sponsor)
     sink.lang_text(item, "target_population", iri, BCLM.targetPopulation)

@@ -1,7 +1,25 @@
-// Query page: run SPARQL against this endpoint with fetch, show results as a table.
+// Query page: the editor (CodeMirror bundle when installed, else the plain text box), running
+// SPARQL against this endpoint, results as a table with labels or as a bar chart, share links
+// and the recent queries kept in this browser.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const BASE = "https://w3id.org/bclm-kg/";
+const RECENT_KEY = "bclm-kg.recent-queries";
+const RECENT_MAX = 12;
+let editor = null;
+let lastData = null;
+
+const getQuery = () => (editor ? editor.get() : $("query").value);
+const setQuery = (text) => {
+  $("query").value = text;
+  if (editor) editor.set(text);
+};
+window.bclmQuery = { get: getQuery, set: setQuery };
+
+function lang() {
+  return $("query-form").dataset.lang || "en";
+}
 
 function termText(term) {
   if (!term) return "";
@@ -13,15 +31,23 @@ function termText(term) {
   return term.value;
 }
 
-function termCell(term) {
+function termCell(term, labels) {
   const td = document.createElement("td");
   if (!term) return td;
   if (term.type === "uri") {
     const a = document.createElement("a");
-    const base = "https://w3id.org/bclm-kg/";
-    a.href = term.value.startsWith(base) ? "/" + term.value.slice(base.length) : term.value;
-    a.textContent = term.value;
+    a.href = term.value.startsWith(BASE) ? "/" + term.value.slice(BASE.length) : term.value;
+    const known = labels[term.value];
+    const name = known && (lang() === "zh" ? known.zh || known.en : known.en || known.zh);
+    a.textContent = name || (known && known.curie) || term.value;
+    a.title = term.value;
     td.appendChild(a);
+    if (name) {
+      const small = document.createElement("span");
+      small.className = "iri-small";
+      small.textContent = (known && known.curie) || term.value;
+      td.appendChild(small);
+    }
   } else {
     td.textContent = termText(term);
     if (term["xml:lang"]) td.lang = term["xml:lang"];
@@ -29,34 +55,145 @@ function termCell(term) {
   return td;
 }
 
-function showTable(data) {
+async function fetchLabels(data) {
+  const iris = new Set();
+  for (const b of data.results.bindings) {
+    for (const v of data.head.vars) if (b[v] && b[v].type === "uri") iris.add(b[v].value);
+  }
+  if (!iris.size) return {};
+  try {
+    const response = await fetch("/api/labels", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([...iris].slice(0, 5000)),
+    });
+    return response.ok ? await response.json() : {};
+  } catch (err) {
+    return {};
+  }
+}
+
+function showTable(data, labels) {
   const table = document.createElement("table");
   table.id = "results-table";
   const head = table.createTHead().insertRow();
   for (const v of data.head.vars) {
     const th = document.createElement("th");
+    th.scope = "col";
     th.textContent = v;
     head.appendChild(th);
   }
   const body = table.createTBody();
   for (const b of data.results.bindings) {
     const row = body.insertRow();
-    for (const v of data.head.vars) row.appendChild(termCell(b[v]));
+    for (const v of data.head.vars) row.appendChild(termCell(b[v], labels));
   }
   $("results").replaceChildren(table);
   return data.results.bindings.length;
 }
 
+// A bar chart for two-column results whose second column is a number in every row.
+function chartable(data) {
+  if (data.head.vars.length !== 2 || !data.results.bindings.length) return false;
+  const [, value] = data.head.vars;
+  return data.results.bindings.every((b) => b[value] && b[value].type === "literal"
+    && b[value].value !== "" && !Number.isNaN(Number(b[value].value)));
+}
+
+function showChart(data, labels) {
+  const [key, value] = data.head.vars;
+  const rows = data.results.bindings.map((b) => {
+    const term = b[key];
+    const known = term && labels[term.value];
+    const name = known && (lang() === "zh" ? known.zh || known.en : known.en || known.zh);
+    return { name: name || termText(term), n: Number(b[value].value) };
+  });
+  const max = Math.max(...rows.map((r) => Math.abs(r.n)), 1);
+  const list = document.createElement("ol");
+  list.className = "bars";
+  list.setAttribute("aria-label", `${value} by ${key}`);
+  for (const r of rows) {
+    const item = document.createElement("li");
+    const name = document.createElement("span");
+    name.className = "bar-name";
+    name.textContent = r.name;
+    const bar = document.createElement("span");
+    bar.className = "bar";
+    bar.style.width = `${(100 * Math.abs(r.n)) / max}%`;
+    const num = document.createElement("span");
+    num.className = "bar-value";
+    num.textContent = String(r.n);
+    const track = document.createElement("span");
+    track.className = "bar-track";
+    track.append(bar, num);
+    item.append(name, track);
+    list.appendChild(item);
+  }
+  $("chart").replaceChildren(list);
+}
+
+function currentView() {
+  const checked = document.querySelector("input[name='view']:checked");
+  return checked ? checked.value : "table";
+}
+
+function applyView() {
+  const chart = currentView() === "chart" && !$("view-chart").disabled;
+  $("chart").hidden = !chart;
+  $("results").hidden = chart;
+  updateShare();
+}
+
 function params(format) {
-  const p = new URLSearchParams({ query: $("query").value });
+  const p = new URLSearchParams({ query: getQuery() });
   if ($("inference").checked) p.set("inference", "none");
   if (format) p.set("format", format);
   return p;
 }
 
+function updateShare() {
+  const p = new URLSearchParams({ query: getQuery(), run: "1" });
+  if (currentView() === "chart") p.set("view", "chart");
+  if ($("inference").checked) p.set("inference", "none");
+  $("share").href = `${location.pathname === "/sparql" ? "/" : location.pathname}?${p}`;
+}
+
+function loadRecent() {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
+    return Array.isArray(list) ? list.filter((q) => typeof q === "string") : [];
+  } catch (err) {
+    return [];
+  }
+}
+
+function remember(query) {
+  const list = [query, ...loadRecent().filter((q) => q !== query)].slice(0, RECENT_MAX);
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+  } catch (err) {
+    return; // storage full or disabled: nothing to remember
+  }
+  fillRecent();
+}
+
+function fillRecent() {
+  const select = $("recent");
+  const first = select.options[0];
+  select.replaceChildren(first);
+  for (const q of loadRecent()) {
+    const option = document.createElement("option");
+    option.value = q;
+    const line = q.split("\n").find((l) => l.trim() && !/^\s*PREFIX/i.test(l)) || q;
+    option.textContent = line.replace(/^#\s*/, "").slice(0, 90);
+    select.appendChild(option);
+  }
+}
+
 async function run(event) {
   if (event) event.preventDefault();
-  for (const id of ["error", "notice", "graph", "downloads"]) $(id).hidden = true;
+  for (const id of ["error", "notice", "graph", "result-tools", "chart"]) $(id).hidden = true;
+  $("results").hidden = false;
   $("results").replaceChildren();
   $("status").textContent = "running…";
   const started = performance.now();
@@ -84,8 +221,10 @@ async function run(event) {
     $("error").hidden = false;
     return;
   }
+  remember(getQuery());
   const type = response.headers.get("Content-Type") || "";
   let summary;
+  $("view-chart").disabled = true;
   if (type.startsWith("application/sparql-results+json")) {
     const data = JSON.parse(text);
     if ("boolean" in data) {
@@ -93,7 +232,13 @@ async function run(event) {
       $("results").dataset.boolean = String(data.boolean);
       summary = "boolean";
     } else {
-      summary = `${showTable(data)} rows`;
+      const labels = await fetchLabels(data);
+      summary = `${showTable(data, labels)} rows`;
+      lastData = data;
+      if (chartable(data)) {
+        $("view-chart").disabled = false;
+        showChart(data, labels);
+      }
     }
   } else {
     $("graph").textContent = text;
@@ -109,7 +254,8 @@ async function run(event) {
   for (const a of $("downloads").querySelectorAll("a")) {
     a.href = $("query-form").action + "?" + params(a.dataset.format).toString();
   }
-  $("downloads").hidden = false;
+  $("result-tools").hidden = false;
+  applyView();
 }
 
 async function loadExamples() {
@@ -125,16 +271,50 @@ async function loadExamples() {
   }
   select.addEventListener("change", () => {
     const found = examples.find((q) => q.name === select.value);
-    if (found) $("query").value = found.query;
+    if (found) setQuery(found.query);
   });
-  if (!$("query").value.trim() && examples.length) {
+  if (!getQuery().trim() && examples.length) {
     select.value = examples[0].name;
-    $("query").value = examples[0].query;
+    setQuery(examples[0].query);
   }
 }
 
+async function startEditor() {
+  if (!window.bclmEditor) return;
+  let vocabulary = { prefixes: {}, terms: [] };
+  try {
+    const response = await fetch("/api/vocabulary");
+    if (response.ok) vocabulary = await response.json();
+  } catch (err) {
+    vocabulary = { prefixes: {}, terms: [] };
+  }
+  editor = window.bclmEditor.create($("query"), {
+    vocabulary,
+    lang: lang(),
+    label: document.querySelector("label[for='query']").textContent,
+    onRun: () => $("query-form").requestSubmit(),
+  });
+  document.querySelector("label[for='query']").addEventListener("click", () => editor.focus());
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
-  $("query-form").addEventListener("submit", run);
+  const form = $("query-form");
+  form.addEventListener("submit", run);
+  $("query").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  $("recent").addEventListener("change", () => {
+    if ($("recent").value) setQuery($("recent").value);
+  });
+  for (const input of document.querySelectorAll("input[name='view']")) {
+    input.addEventListener("change", applyView);
+  }
+  if (form.dataset.view === "chart") $("view-chart").checked = true;
+  fillRecent();
+  await startEditor();
   await loadExamples();
-  if ($("query-form").dataset.autorun === "true") run();
+  if (form.dataset.autorun === "true") run();
 });
