@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bclm_kg.store import StoreSpec
 from click.testing import CliRunner
 
 from bclm_kg.cli import main
 from bclm_kg.errors import QualityError
 from bclm_kg.quality import ERROR, INFO, WARN, check_file
 from bclm_kg.queries import load_query
+from bclm_kg.query.store import StoreSpec
 from bclm_kg.release import Release
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
