@@ -86,7 +86,7 @@ class Rules:
                          if isinstance(a, URIRef) and isinstance(b, URIRef)]
         self.chains = [(p, _list(ontology, chain))
                        for p, chain in ontology.subject_objects(OWL.propertyChainAxiom)]
-        self.has_values = []  # C ⊑ ∃p.{v}: every member of C has p v
+        self.has_values = []  # C ⊑ ∃p.{v}: every member of C (named or an expression) has p v
         for cls, sup in ontology.subject_objects(RDFS.subClassOf):
             value = ontology.value(sup, OWL.hasValue)
             if isinstance(sup, BNode) and value is not None:
@@ -144,8 +144,8 @@ class Rules:
         for prop, cls in self.ranges:
             for _s, o in facts.pairs(prop):
                 changed |= facts.add_type(o, cls)
-        for cls, prop, value in self.has_values:
-            for member in list(facts.members.get(cls, ())):
+        for cls, prop, value in self.has_values:  # cls may be a class expression (a GCI)
+            for member in list(self._members(facts, cls)):
                 changed |= facts.add_value(member, prop, value)
         for cls, expr in self.definitions:
             for member in self._members(facts, expr):
