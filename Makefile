@@ -28,13 +28,16 @@ web-assets:
 
 # Java runs the HermiT reasoner; the OWL API (libowlapi-java) checks the OWL 2 DL profile in
 # the tests; Chromium (with a CJK font for readable screenshots) runs the browser tests; Node
-# and npm install and bundle the browser assets.
+# and npm install and bundle the browser assets; Virtuoso is a remote store for the backend
+# tests; wrk is the benchmark's load generator.
 system-deps:
 	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
 	  command -v npm >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 && \
-	  dpkg -s libowlapi-java >/dev/null 2>&1 || { \
+	  dpkg -s libowlapi-java >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && \
+	  command -v virtuoso-t >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java nodejs npm; }
+	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java nodejs npm \
+	  wrk virtuoso-opensource; }
 
 serve: system-deps $(STAMP)
 	$(BIN)/bclm-kg serve
@@ -50,7 +53,8 @@ test: system-deps $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: system-deps $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search
 
 # A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an

@@ -10,4 +10,5 @@ from bclm_kg.project import Project
 from bclm_kg.web import create_app
 
 project = Project.resolve()
-app = create_app({"RELEASE_DIR": prepare_release(project), "STORE_PATH": project.store_path})
+app = create_app({"RELEASE_DIR": prepare_release(project), "STORE_PATH": project.store_path,
+                  "STORE_URL": project.store_url})

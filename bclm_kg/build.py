@@ -81,7 +81,7 @@ class Built:
 def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     """Everything but writing: the named graphs, the counts and the inputs' checksums.
 
-    Raises SourceError (bad input), InconsistencyError (HermiT) or ValidationError (SHACL).
+    Raises SourceError (bad input), InconsistencyError (reasoning) or ValidationError (SHACL).
     """
     from .checks import record, run_checks
     from .linking.external import external_graph
@@ -102,7 +102,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
     with report.stage("read data/ into RDF"):
         sink = ingest(data_dir)
         report.info(f"{len(sink.asserted)} asserted triples")
-    with report.stage("reason with HermiT"):
+    with report.stage("reason (HermiT classifies, rules derive)"):
         result = reason(ontology, sink.asserted)
         report.info(f"consistent; {len(result.inferred)} inferred triples")
     with report.stage("record provenance"):

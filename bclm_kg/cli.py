@@ -81,11 +81,14 @@ def build(out_dir: Path | None, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-def validate(file: Path) -> None:
+@click.option("--engine", type=click.Choice(["rust", "pyshacl"]), default=None,
+              help="SHACL engine [default: $BCLM_SHACL_ENGINE or rust]; pySHACL is the "
+                   "reference, the Rust engine gives the same results much faster.")
+def validate(file: Path, engine: str | None) -> None:
     """Validate FILE (Turtle, JSON-LD, N-Triples, TriG, RDF/XML) against the shapes."""
     from .shapes import validate_file
 
-    conforms, text = validate_file(file)
+    conforms, text = validate_file(file, engine)
     click.echo(text)
     sys.exit(0 if conforms else 1)
 
@@ -138,14 +141,16 @@ def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--store", "store_path", type=DIR, default=None,
-              help="On-disk Oxigraph store directory [default: $BCLM_STORE, else in memory].")
+@click.option("--store", "store_path", default=None,
+              help="memory, oxigraph:DIR (on-disk Oxigraph, loaded once, opened read-only by "
+                   "every worker) or sparql:URL (an existing SPARQL 1.1 store holding the "
+                   "release) [default: $BCLM_STORE, else memory].")
 @click.option("--release", "release_dir", type=PATH, default=None,
               help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
                    "./build, or the release shipped with the package].")
 @click.option("--data", "data_dir", type=DIR, default=None,
               help="Curated data to build the release from when there is none.")
-def serve(host: str, port: int, store_path: Path | None, release_dir: Path | None,
+def serve(host: str, port: int, store_path: str | None, release_dir: Path | None,
           data_dir: Path | None) -> None:
     """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
     from .web.serve import run
@@ -169,8 +174,8 @@ def lookup(identifier: str, release_dir: Path | None) -> None:
     from .linking.identifiers import UnknownIdentifier
     from .linking.lookup import lookup as run_lookup
     from .linking.prefixes import load_converter
+    from .query.store import StoreSpec
     from .release import Release
-    from .store import StoreSpec
 
     release = Release(prepare_release(Project.resolve(release=release_dir)))
     store = StoreSpec(trig=release.dataset).open()
@@ -198,8 +203,8 @@ def enrich(endpoint_name: str, allowlist_setting: str | None, release_dir: Path 
     from .build import prepare_release
     from .linking.allowlist import Allowlist, FederationFailed, FederationRefused
     from .linking.enrich import enrich as run_enrich
+    from .query.store import StoreSpec
     from .release import Release
-    from .store import StoreSpec
 
     try:
         allowlist = Allowlist.from_setting(allowlist_setting)
@@ -236,10 +241,10 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
     import json
 
     from .build import prepare_release
+    from .query.store import StoreSpec
     from .release import Release
     from .search import Paging, Search
     from .search.ask import ask as answer
-    from .store import StoreSpec
 
     release = Release(prepare_release(Project.resolve(release=release_dir)))
     search = Search(StoreSpec(trig=release.dataset).open())

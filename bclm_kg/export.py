@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from .errors import BclmError
 from .formats import Format, export_names
 from .queries import load_query
+from .query.store import KnowledgeStore, StoreSpec
 from .release import Release
-from .store import KnowledgeStore, StoreSpec
 
 
 def load_store(release_dir: Path) -> KnowledgeStore:

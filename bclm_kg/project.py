@@ -7,7 +7,9 @@ an explicit option, then a ``BCLM_*`` environment variable, then a default:
   otherwise the data the package was released with;
 * release: ``./build`` when it holds a release or when the data is the checkout's; otherwise
   the release shipped in the wheel, if there is one; otherwise ``./build`` (built on demand);
-* store: in memory unless a directory for an on-disk store is given.
+* store: ``memory`` (the default), ``oxigraph:PATH`` (an on-disk Oxigraph store; a bare
+  directory means the same) or ``sparql:URL`` (a remote SPARQL 1.1 endpoint holding the
+  release's named graphs).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Project:
     data_dir: Path
     release_dir: Path
     store_path: Path | None = None
+    store_url: str | None = None  # a remote SPARQL endpoint instead of an embedded store
 
     @property
     def release(self) -> Release:
@@ -63,7 +66,27 @@ class Project:
             release_dir = _default_release(cwd, data_dir)
         else:
             release_dir = (cwd / DEFAULT_RELEASE).resolve()
-        return cls(data_dir, release_dir, _absolute(store, cwd) if store else None)
+        store_path, store_url = parse_store(str(store) if store else None, cwd)
+        return cls(data_dir, release_dir, store_path, store_url)
+
+
+def parse_store(setting: str | None, cwd: Path | None = None) -> tuple[Path | None, str | None]:
+    """``memory`` / ``oxigraph:PATH`` / ``sparql:URL`` (or a bare directory) as
+    (on-disk store path, remote endpoint URL); ValueError names a setting it cannot read."""
+    cwd = cwd or Path.cwd()
+    if not setting or setting == "memory":
+        return None, None
+    kind, _, rest = setting.partition(":")
+    if kind == "sparql":
+        if not rest.startswith(("http://", "https://")):
+            raise ValueError(f"store {setting!r}: sparql: must be followed by an http(s) URL, "
+                             "e.g. sparql:http://127.0.0.1:7878/query")
+        return None, rest
+    if kind == "oxigraph":
+        if not rest:
+            raise ValueError(f"store {setting!r}: oxigraph: must be followed by a directory")
+        return _absolute(rest, cwd), None
+    return _absolute(setting, cwd), None
 
 
 def _absolute(path: Path | str, cwd: Path) -> Path:

@@ -81,6 +81,16 @@ class Release:
         """``release.json``: version, counts, triples per graph, checksums."""
         return json.loads(self.manifest_file.read_text(encoding="utf-8"))
 
+    def damaged_file(self, manifest: dict | None = None) -> Path | None:
+        """The first release file whose SHA-256 differs from the manifest's (or which is
+        missing), or None; files the manifest does not list are not checked."""
+        manifest = self.manifest() if manifest is None else manifest
+        for name, digest in sorted(manifest.get("files", {}).items()):
+            path = self.path / name
+            if not path.is_file() or _sha256(path) != digest:
+                return path
+        return None
+
     def downloads(self) -> dict[str, str]:
         """The files a client may download, with their media types."""
         files = {f.release_file: f.media_type for f in union_formats() if f.release_file}
@@ -89,6 +99,14 @@ class Release:
             files[name] = by_name("rdfxml", "graph").media_type
         files[MANIFEST] = MANIFEST_MEDIA_TYPE
         return files
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)

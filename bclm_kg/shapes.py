@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,8 +164,23 @@ def _results(results: Graph, shapes: Graph) -> list[Result]:
     return sorted(found)
 
 
-def validate_graph(data: Graph, ontology: Graph | None = None) -> Report:
-    """Validate ``data`` (inferred types already materialised) against the shapes."""
+ENGINES = ("rust", "pyshacl")
+ENV_ENGINE = "BCLM_SHACL_ENGINE"
+
+
+def default_engine() -> str:
+    """``BCLM_SHACL_ENGINE`` if set, else the Rust engine (checked against pySHACL in tests)."""
+    return os.environ.get(ENV_ENGINE) or ENGINES[0]
+
+
+def _check_engine(engine: str | None) -> str:
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return engine
+
+
+def _pyshacl_results(data: Graph, ontology: Graph | None) -> list[Result]:
     from pyshacl import validate
 
     shapes = load_shapes()
@@ -177,10 +193,56 @@ def validate_graph(data: Graph, ontology: Graph | None = None) -> Report:
         allow_warnings=True,
         abort_on_first=False,
     )
+    return _results(results, shapes)
+
+
+def _from_rust(raw) -> list[Result]:
+    """The Rust engine's results in the project's form (the same text pySHACL's give)."""
+    from .shapes_rust import parse_term
+    from .shapes_rust import render_path as rust_path
+
+    found: set[Result] = set()
+    for result in raw:
+        messages = sorted(result.messages)
+        found.add(Result(
+            focus_node=curie(parse_term(result.focus_node)),
+            path=rust_path(result.path, curie),
+            value=curie(parse_term(result.value)),
+            message=messages[0] if messages else "",
+            severity=result.severity,
+            shape=curie(parse_term(result.root_shape)),
+        ))
+    return sorted(found)
+
+
+def _ntriples(*graphs: Graph | None) -> str:
+    return "".join(g.serialize(format="nt") for g in graphs if g is not None)
+
+
+def _report(results: list[Result]) -> Report:
     report = Report()
-    for result in _results(results, shapes):
+    for result in results:
         (report.violations if result.severity == "Violation" else report.warnings).append(result)
     return report
+
+
+def validate_graph(data: Graph, ontology: Graph | None = None,
+                   engine: str | None = None) -> Report:
+    """Validate ``data`` (inferred types already materialised) against the shapes, the
+    ontology's class hierarchy included; ``engine`` is ``rust`` (default) or ``pyshacl``."""
+    from .shapes_rust import validate_ntriples
+
+    if _check_engine(engine) == "pyshacl":
+        return _report(_pyshacl_results(data, ontology))
+    return _report(_from_rust(validate_ntriples(_ntriples(data, ontology))))
+
+
+def validate_ntriples_file(path: Path) -> Report:
+    """Validate an N-Triples file that already holds the ontology, with the Rust engine (for
+    graphs too large to pass through rdflib)."""
+    from .shapes_rust import validate_ntriples
+
+    return _report(_from_rust(validate_ntriples(path=Path(path))))
 
 
 def _ontology() -> Graph:
@@ -232,11 +294,12 @@ def read_rdf(path: Path | str) -> Graph:
     return target
 
 
-def validate_file(path: Path | str) -> tuple[bool, str]:
+def validate_file(path: Path | str, engine: str | None = None) -> tuple[bool, str]:
     """Validate an RDF file (with the ontology) and return (conforms, report text)."""
+    engine = _check_engine(engine)
     try:
         data = read_rdf(path)
     except ValueError as exc:
         return False, f"Conforms: no — the file could not be read\n{exc}\n"
-    report = validate_graph(data, _ontology())
+    report = validate_graph(data, _ontology(), engine)
     return report.conforms, report.text()

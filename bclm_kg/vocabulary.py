@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .namespaces import PREFIXES, compact_iri
 from .queries import load_query
-from .store import KnowledgeStore
+from .query.store import KnowledgeStore
 
 
 def terms(store: KnowledgeStore) -> dict:

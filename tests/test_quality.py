@@ -14,8 +14,8 @@ from bclm_kg.cli import main
 from bclm_kg.errors import QualityError
 from bclm_kg.quality import ERROR, INFO, WARN, check_file
 from bclm_kg.queries import load_query
+from bclm_kg.query.store import StoreSpec
 from bclm_kg.release import Release
-from bclm_kg.store import StoreSpec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROKEN = FIXTURES / "quality" / "broken.ttl"

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ..namespaces import BASE
 from ..queries import load_query
-from ..store import KnowledgeStore
+from ..query.store import KnowledgeStore
 from .catalogue import CATALOGUE, FigureSpec
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

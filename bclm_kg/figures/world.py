@@ -11,7 +11,7 @@ import vl_convert
 
 from ..namespaces import BASE
 from ..queries import load_query
-from ..store import KnowledgeStore
+from ..query.store import KnowledgeStore
 from .compute import python_value
 from .render import FONT
 

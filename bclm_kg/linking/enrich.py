@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import BASE, bind_prefixes
 from ..queries import load_query
-from ..store import KnowledgeStore
+from ..query.store import KnowledgeStore
 from .allowlist import Allowlist
 from .client import select
 from .external import ENRICHED_DIR

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..namespaces import compact_iri
 from ..queries import load_query
-from ..store import KnowledgeStore
+from ..query.store import KnowledgeStore
 from .identifiers import Identifier, parse_identifier
 from .sources import sssom_rows, xrefs_by_iri
 

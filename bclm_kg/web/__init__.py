@@ -16,7 +16,7 @@ from . import access_log, config, i18n, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
-                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Federated",
+                   "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Federated", "X-Query-Cache",
                    "Content-Location", "Link", "ETag"]
 
 

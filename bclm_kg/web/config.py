@@ -15,10 +15,12 @@ from ..project import Project
 DEFAULTS: dict[str, Any] = {
     "RELEASE_DIR": None,  # the release to serve; None = as bclm_kg.project resolves it
     "STORE_PATH": None,  # on-disk Oxigraph store directory; None = in memory
+    "STORE_URL": None,  # a remote SPARQL endpoint holding the release, instead of either
     "QUERY_TIMEOUT": 10.0,  # seconds per user query
     "MAX_ROWS": 10_000,  # result rows (or triples) per user query
     "MAX_QUERY_BYTES": 64 * 1024,  # larger queries get 413
     "QUERY_WORKERS": 2,  # query worker processes per app
+    "RESULT_CACHE_BYTES": 64 * 1024 * 1024,  # answers kept per app process; 0 = no cache
     "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
     "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none
@@ -29,6 +31,7 @@ ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BC
     "MAX_ROWS": ("BCLM_MAX_ROWS", int),
     "MAX_QUERY_BYTES": ("BCLM_MAX_QUERY_BYTES", int),
     "QUERY_WORKERS": ("BCLM_QUERY_WORKERS", int),
+    "RESULT_CACHE_BYTES": ("BCLM_RESULT_CACHE_BYTES", int),
     "EXTRA_GRAPHS": ("BCLM_EXTRA_GRAPHS", json.loads),  # [["graph IRI", "file"], …]
     "FEDERATION": ("BCLM_FEDERATION", str),  # JSON text or the path of a JSON file
 }
@@ -44,6 +47,7 @@ def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if not settings["RELEASE_DIR"]:
         project = Project.resolve(store=settings["STORE_PATH"])
         settings["RELEASE_DIR"], settings["STORE_PATH"] = project.release_dir, project.store_path
+        settings["STORE_URL"] = settings["STORE_URL"] or project.store_url
     settings["RELEASE_DIR"] = Path(settings["RELEASE_DIR"])
     if settings["STORE_PATH"]:
         settings["STORE_PATH"] = Path(settings["STORE_PATH"])

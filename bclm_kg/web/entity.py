@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..namespaces import BASE, compact_iri
-from ..store import INFERRED, KnowledgeStore
+from ..query.store import INFERRED, KnowledgeStore
 from . import queries
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -16,7 +16,7 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
-from .sparql_text import looks_like_update
+from ..query.sparql_text import looks_like_update
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"

@@ -10,7 +10,8 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..formats import Format
-from . import results
+from ..query import results
+from ..query.remote import StoreUnavailable
 from .negotiation import NotAcceptable
 
 
@@ -47,6 +48,10 @@ def register_error_handlers(app: Flask) -> None:
         headers = dict(exc.get_headers())
         headers.pop("Content-Type", None)
         return error_response(exc.code or 500, exc.name, exc.description or "", headers)
+
+    @app.errorhandler(StoreUnavailable)
+    def _store_unavailable(exc: StoreUnavailable) -> Response:
+        return error_response(503, "Store Unavailable", str(exc), {"Retry-After": "5"})
 
     @app.errorhandler(NotAcceptable)
     def _not_acceptable(exc: NotAcceptable) -> Response:

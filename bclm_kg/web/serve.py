@@ -37,7 +37,14 @@ def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
 def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the project's release on ``host:port`` until interrupted."""
     release_dir = prepare_release(project)
-    settings: dict[str, Any] = {"RELEASE_DIR": release_dir}
+    damaged = project.release.damaged_file()
+    if damaged is not None:
+        from .state import ReleaseCorrupt
+
+        raise ReleaseCorrupt(f"{damaged}: the release file is corrupted or truncated (its "
+                             f"SHA-256 differs from {project.release.manifest_file}); rebuild "
+                             "the release with `bclm-kg build`")
+    settings: dict[str, Any] = {"RELEASE_DIR": release_dir, "STORE_URL": project.store_url}
     if project.store_path is not None:
         settings["STORE_PATH"] = project.store_path
         _load_disk_store(project)
@@ -70,6 +77,6 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def _load_disk_store(project: Project) -> None:
     """Fill the on-disk store once before the workers open it read-only."""
-    from ..store import StoreSpec
+    from ..query.store import StoreSpec
 
     StoreSpec(trig=project.release.dataset, path=project.store_path).open()

@@ -9,12 +9,12 @@ from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 from ..formats import Format, formats_of
 from ..linking import federation
 from ..linking.allowlist import FederationFailed, FederationRefused
+from ..query.execute import Job, Outcome
+from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
+from ..query.sparql_text import query_hash
 from . import description, protocol
-from .execute import Job, Outcome
 from .negotiation import NotAcceptable, negotiate
-from .pool import PoolBusy, QueryTimeout, WorkerFailed
 from .responses import error_response
-from .sparql_text import query_hash
 from .state import service
 
 bp = Blueprint("sparql", __name__)
@@ -64,16 +64,20 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
             f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
             f"{' failed' if c.error else ''}" for c in resolved.calls)
     try:
-        outcome = service().pool.run(job)
+        # a federated answer depends on other endpoints' data, which may change: not cached
+        outcome, hit = service().run(job, cache=not resolved.calls)
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:
         return error_response(503, "Service Unavailable",
                               "Every query worker is busy; try again shortly.",
                               {**limits, "Retry-After": "5"})
-    except WorkerFailed as exc:
-        raise InternalServerError(f"The query worker stopped unexpectedly: {exc}") from exc
-    return _answer(outcome, results_fmt, graph_fmt, limits, timeout)
+    except WorkerFailed:
+        return error_response(503, "Query Worker Failed",
+                              "The process running this query stopped unexpectedly; it is being "
+                              "replaced. Try again.", {**limits, "Retry-After": "1"})
+    return _answer(outcome, results_fmt, graph_fmt,
+                   {**limits, "X-Query-Cache": "hit" if hit else "miss"}, timeout)
 
 
 def _timeout(timeout: float, limits: dict[str, str]) -> Response:
@@ -97,6 +101,9 @@ def _answer(outcome: Outcome, results_fmt: Format | None, graph_fmt: Format | No
             + ", ".join(f.media_type for f in _offered(outcome.kind)))
     if outcome.status == "timeout":
         return _timeout(timeout, limits)
+    if outcome.status == "unavailable":
+        return error_response(503, "Store Unavailable", outcome.message,
+                              {**limits, "Retry-After": "5"})
     if outcome.status != "ok":
         raise InternalServerError(outcome.message)
     fmt = results_fmt if outcome.kind == "results" else graph_fmt

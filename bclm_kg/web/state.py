@@ -11,13 +11,20 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from ..errors import BclmError
+from ..query.cache import ResultCache, run_cached
+from ..query.execute import Job, Outcome
+from ..query.pool import InProcessPool, QueryPool, open_pool
+from ..query.store import KnowledgeStore, StoreSpec
 from ..release import Release
-from ..store import KnowledgeStore, StoreSpec
-from .pool import InProcessPool, QueryPool, open_pool
 
 
 class ReleaseMissing(RuntimeError):
     """The release directory holds no ``bclm.trig``."""
+
+
+class ReleaseCorrupt(BclmError):
+    """A release file differs from its checksum in ``release.json``, or cannot be loaded."""
 
 
 @dataclass
@@ -27,6 +34,12 @@ class Service:
     pool: QueryPool | InProcessPool
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
+    results: ResultCache | None = None  # answers to queries, by release version
+
+    def run(self, job: Job, cache: bool = True) -> tuple[Outcome, bool]:
+        """Answer ``job`` from the result cache (unless ``cache`` is false) or the pool;
+        whether it was a cache hit."""
+        return run_cached(self.results if cache else None, self.version, job, self.pool.run)
 
     @property
     def version(self) -> str:
@@ -41,12 +54,21 @@ def init_app(app: Flask) -> Service:
         raise ReleaseMissing(f"no release at {release_dir} (expected {release.dataset}); "
                              "run `bclm-kg build` or `bclm-kg serve`, which builds it")
     spec = StoreSpec(trig=release.dataset, path=app.config["STORE_PATH"],
-                     extra=app.config["EXTRA_GRAPHS"])
+                     extra=app.config["EXTRA_GRAPHS"], remote=app.config["STORE_URL"],
+                     timeout=float(app.config["QUERY_TIMEOUT"]))
     manifest = release.manifest() if release.manifest_file.is_file() else {}
-    store = spec.open()
+    bad = release.damaged_file(manifest)
+    if bad is not None:
+        raise ReleaseCorrupt(f"{bad}: the release file is corrupted or truncated (its SHA-256 "
+                             f"differs from {release.manifest_file}); rebuild the release")
+    try:
+        store = spec.open()
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise ReleaseCorrupt(f"{release.dataset}: cannot load the release: {exc}") from exc
     pool = open_pool(spec, int(app.config["QUERY_WORKERS"]), store)
     atexit.register(pool.close)
-    svc = Service(release_dir, store, pool, manifest)
+    svc = Service(release_dir, store, pool, manifest,
+                  results=ResultCache(int(app.config["RESULT_CACHE_BYTES"])))
     app.extensions["bclm"] = svc
     return svc
 

@@ -10,7 +10,7 @@ import pytest
 
 from bclm_kg import figures, ontology_docs
 from bclm_kg.figures import world
-from bclm_kg.store import StoreSpec
+from bclm_kg.query.store import StoreSpec
 from bclm_kg.web import assets
 
 from .conftest import in_process_app

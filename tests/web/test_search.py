@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bclm_kg.query.store import StoreSpec
 from bclm_kg.release import Release
 from bclm_kg.search import Search, SearchError
 from bclm_kg.search.ask import ask, parser
-from bclm_kg.store import StoreSpec
 
 
 @pytest.fixture(scope="module")

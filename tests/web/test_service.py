@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import rdflib
 from gunicorn.config import KNOWN_SETTINGS
 
-from bclm_kg.web.sparql_text import query_hash
+from bclm_kg.query.sparql_text import query_hash
 
 from .conftest import TEST_ENV, free_port, start_server, stop_server
 

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask, request
 from rdflib.query import Result
 
-from bclm_kg.web import results
+from bclm_kg.query import results
+from bclm_kg.query.sparql_text import looks_like_update, uses_service
 from bclm_kg.web.negotiation import NotAcceptable, negotiate
-from bclm_kg.web.sparql_text import looks_like_update, uses_service
 
 
 @pytest.mark.parametrize(("text", "update"), [

@@ -20,8 +20,8 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ..store import KnowledgeStore, StoreSpec
 from .execute import Job, Outcome, execute
+from .store import KnowledgeStore, StoreSpec
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class WorkerFailed(Exception):
 
 
 class _Worker:
-    """A ``python -m bclm_kg.web.worker`` process, talked to over a socket pair."""
+    """A ``python -m bclm_kg.query.worker`` process, talked to over a socket pair."""
 
     def __init__(self, spec: StoreSpec) -> None:
         parent, child = socket.socketpair()
@@ -50,7 +50,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bclm_kg.web.worker", str(child.fileno())],
+            [sys.executable, "-m", "bclm_kg.query.worker", str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True)
         child.close()
         self.conn = Connection(parent.detach())

@@ -12,9 +12,10 @@ from itertools import islice
 import pyoxigraph as ox
 
 from ..queries.params import term
-from ..store import KnowledgeStore
 from . import results
+from .remote import StoreUnavailable
 from .sparql_text import uses_service
+from .store import KnowledgeStore
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Job:
 
 @dataclass
 class Outcome:
-    status: str  # ok | syntax | invalid | not_acceptable | timeout | error
+    status: str  # ok | syntax | invalid | not_acceptable | timeout | unavailable | error
     body: bytes = b""
     format: str | None = None
     kind: str | None = None  # results | graph
@@ -92,6 +93,8 @@ def execute(store: KnowledgeStore, job: Job) -> Outcome:
                        elapsed=time.monotonic() - start)
     except SyntaxError as exc:
         return Outcome("syntax", message=str(exc))
+    except StoreUnavailable as exc:
+        return Outcome("unavailable", message=str(exc))
     except (RuntimeError, ValueError) as exc:
         return Outcome("invalid", message=str(exc))
     except OSError as exc:

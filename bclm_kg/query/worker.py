@@ -1,7 +1,7 @@
-"""A query worker process: ``python -m bclm_kg.web.worker FD``.
+"""A query worker process: ``python -m bclm_kg.query.worker FD``.
 
-It reads a :class:`~bclm_kg.store.StoreSpec` from the socket ``FD``, opens its own store,
-answers ``ready``, then runs :class:`~bclm_kg.web.execute.Job` after job until the socket
+It reads a :class:`~bclm_kg.query.store.StoreSpec` from the socket ``FD``, opens its own store,
+answers ``ready``, then runs :class:`~bclm_kg.query.execute.Job` after job until the socket
 closes. The pool kills it when a query runs past its time limit.
 """
 

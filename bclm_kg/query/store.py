@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH_INFERRED, NAMED_GRAPHS, PREFIXES
+from ..namespaces import GRAPH_INFERRED, NAMED_GRAPHS, PREFIXES
 
 LOADED_MARKER = ".bclm-loaded"
 
@@ -40,6 +40,8 @@ class StoreSpec:
     trig: Path
     path: Path | None = None
     extra: tuple[tuple[str, Path], ...] = ()  # (graph IRI, N-Triples/Turtle file) to add
+    remote: str | None = None  # a SPARQL endpoint holding the release, instead of either
+    timeout: float = 30.0  # seconds a remote store may take to answer
 
     def open(self) -> KnowledgeStore:
         return KnowledgeStore(self)
@@ -81,7 +83,12 @@ class KnowledgeStore:
 
     def __init__(self, spec: StoreSpec) -> None:
         self.spec = spec
-        self.store = _load_disk(spec) if spec.path else _load_memory(spec)
+        if spec.remote:
+            from .remote import RemoteStore
+
+            self.store = RemoteStore(spec.remote, spec.timeout)
+        else:
+            self.store = _load_disk(spec) if spec.path else _load_memory(spec)
 
     def query(
         self,

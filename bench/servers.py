@@ -1,0 +1,191 @@
+"""The SPARQL servers the benchmark compares, each started on 127.0.0.1 and stopped after:
+this service (gunicorn, as ``bclm-kg serve`` runs it), rdflib-endpoint and the Oxigraph server,
+all holding the same release; and ``wrk`` as the bounded load generator."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ASK = "ASK { ?s ?p ?o }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    endpoint: str  # the SPARQL query URL
+    process: subprocess.Popen
+
+    def pids(self) -> list[int]:
+        """The server process and all its descendants."""
+        found = [self.process.pid]
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        todo = [self.process.pid]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its descendants, in MB."""
+        total = 0
+        for pid in self.pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            total += int(match.group(1)) if match else 0
+        return total / 1024
+
+
+def _wait(endpoint: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    url = endpoint + "?" + urllib.parse.urlencode({"query": ASK})
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.args}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"no answer from {endpoint} within {timeout} s")
+
+
+@contextmanager
+def _running(name: str, command: list[str], endpoint: str, env: dict | None = None,
+             cwd: Path | None = None) -> Iterator[Server]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})}, cwd=cwd)
+    try:
+        _wait(endpoint, process)
+        yield Server(name, endpoint, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def this_service(release: Path, workers: int = 2, store: Path | None = None,
+                 env: dict | None = None) -> Iterator[Server]:
+    """gunicorn with the options ``bclm-kg serve`` uses."""
+    port = free_port()
+    settings = {"BCLM_RELEASE_DIR": str(release), **(env or {})}
+    if store is not None:
+        settings["BCLM_STORE"] = str(store)
+    command = [str(BIN / "gunicorn"), "server:app", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
+               "--timeout", "60", "--limit-request-line", "0", "--log-level", "warning"]
+    with _running("bclm-kg (gunicorn)", command, f"http://127.0.0.1:{port}/sparql", settings,
+                  cwd=ROOT) as server:
+        yield server
+
+
+@contextmanager
+def rdflib_endpoint(release: Path) -> Iterator[Server]:
+    """rdflib-endpoint (FastAPI over an rdflib Dataset) under uvicorn."""
+    port = free_port()
+    command = [sys.executable, "-m", "bench.rdflib_app", str(release / "bclm.trig"), str(port)]
+    with _running("rdflib-endpoint", command, f"http://127.0.0.1:{port}/", cwd=ROOT) as server:
+        yield server
+
+
+@contextmanager
+def oxigraph_server(release: Path) -> Iterator[Server]:
+    """The Oxigraph server, read-only, default graph = union of the named graphs."""
+    port = free_port()
+    oxigraph = str(BIN / "oxigraph") if (BIN / "oxigraph").exists() else "oxigraph"
+    with tempfile.TemporaryDirectory(prefix="bclm-oxigraph-") as location:
+        subprocess.run([oxigraph, "load", "--location", location, "--file",
+                        str(release / "bclm.trig")], check=True, capture_output=True)
+        command = [oxigraph, "serve-read-only", "--location", location, "--bind",
+                   f"127.0.0.1:{port}", "--union-default-graph"]
+        with _running("Oxigraph server", command, f"http://127.0.0.1:{port}/query") as server:
+            yield server
+
+
+@dataclass
+class Load:
+    requests_per_s: float
+    p50_ms: float | None  # None when no request completed within the run
+    p99_ms: float | None
+    requests: int
+    errors: int
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _UNIT[unit]
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def wrk(endpoint: str, query: str, clients: int, seconds: int, vary: bool) -> Load:
+    """Run wrk against ``endpoint`` with GET ?query=…; ``vary`` makes every request's text
+    different (a counter in a comment), so no cache can answer it."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        encoded = urllib.parse.quote(query)
+        accept = 'wrk.headers["Accept"] = "application/sparql-results+json"\n'
+        if vary:
+            script.write(accept + "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+                         f'  return wrk.format("GET", "{urllib.parse.urlsplit(endpoint).path}'
+                         f'?query={encoded}%0A%23%20" .. math.random(1, 1e9) .. "-" .. counter)'
+                         "\nend\n")
+        else:
+            script.write(accept)
+    url = endpoint if vary else endpoint + "?query=" + encoded
+    try:
+        result = subprocess.run(
+            ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
+             "--timeout", "10s", "--latency", "-s", script.name, url],
+            capture_output=True, text=True, check=True, timeout=seconds + 60)
+    finally:
+        os.unlink(script.name)
+    out = result.stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50, p99 = (_ms(latency[k]) if k in latency else None for k in ("50", "99"))
+    return Load(rate, p50, p99, requests, errors)
