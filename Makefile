@@ -9,8 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 BUNDLED_RELEASE := bclm_kg/_bundle/release
 
-.PHONY: serve build test lint bench dist system-deps clean web-assets
-
+.PHONY: serve build test lint bench dist runtime-deps system-deps bench-deps clean web-assets
 
 $(STAMP): pyproject.toml package-lock.json web-assets/build.mjs web-assets/editor.js
 	$(PYTHON) -m venv $(VENV)
@@ -26,23 +25,35 @@ web-assets:
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
-# Java runs the HermiT reasoner; the OWL API (libowlapi-java) checks the OWL 2 DL profile in
-# the tests; Chromium (with a CJK font for readable screenshots) runs the browser tests; Node
-# and npm install and bundle the browser assets; Virtuoso is a remote store for the backend
-# tests; wrk is the benchmark's load generator.
-system-deps:
-	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
-	  command -v npm >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 && \
-	  dpkg -s libowlapi-java >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && \
-	  command -v virtuoso-t >/dev/null 2>&1 || { \
-	  $(SUDO) apt-get update -qq && \
-	  $(APT) openjdk-17-jre-headless chromium fonts-noto-cjk libowlapi-java nodejs npm \
-	  wrk virtuoso-opensource; }
+# System packages, in three sets, each installed only where something is missing:
+# - to build and serve: Java (the HermiT reasoner), Node and npm (the browser assets);
+# - to test, also: Chromium and a CJK font (browser tests, readable screenshots), the OWL API
+#   (the OWL 2 DL profile check) and Virtuoso (a remote store for the backend tests);
+# - to benchmark, also: wrk (the HTTP load generator).
+# Each entry is a Debian package, or COMMAND=PACKAGE[+PACKAGE] where having the command is enough
+# (npm may come with another build of Node).
+RUNTIME_DEPS := java=openjdk-17-jre-headless npm=nodejs+npm
+TEST_DEPS    := $(RUNTIME_DEPS) chromium=chromium fonts-noto-cjk libowlapi-java \
+                virtuoso-t=virtuoso-opensource
+BENCH_DEPS   := $(TEST_DEPS) wrk=wrk
+apt-ensure = @missing=$$(for p in $(1); do case $$p in \
+	  *=*) command -v $${p%%=*} >/dev/null 2>&1 || echo $${p\#*=} | tr + ' ';; \
+	  *) dpkg -s $$p >/dev/null 2>&1 || echo $$p;; esac; done); \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && $(APT) $$missing; }
 
-serve: system-deps $(STAMP)
+runtime-deps:
+	$(call apt-ensure,$(RUNTIME_DEPS))
+
+system-deps:
+	$(call apt-ensure,$(TEST_DEPS))
+
+bench-deps:
+	$(call apt-ensure,$(BENCH_DEPS))
+
+serve: runtime-deps $(STAMP)
 	$(BIN)/bclm-kg serve
 
-build: system-deps $(STAMP)
+build: runtime-deps $(STAMP)
 	$(BIN)/bclm-kg build
 
 lint: $(STAMP)
@@ -52,14 +63,14 @@ test: system-deps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-bench: system-deps $(STAMP)
+bench: bench-deps $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search
 
 # A wheel and an sdist in dist/ that carry the curated data and a release built from it, so an
 # installed `bclm-kg serve` answers at once. The bundled release is removed again afterwards.
-dist: system-deps $(STAMP) web-assets
+dist: runtime-deps $(STAMP) web-assets
 	rm -rf $(BUNDLED_RELEASE) dist
 	$(BIN)/bclm-kg build --out $(BUNDLED_RELEASE)
 	$(BIN)/python -m build --no-isolation --outdir dist . ; status=$$?; \

@@ -27,9 +27,9 @@ from bclm_kg.ingest.sink import Sink
 from bclm_kg.namespaces import BCLM, CITO, kg
 from bclm_kg.pipeline import ingest
 from bclm_kg.queries import load_query
+from bclm_kg.query.store import StoreSpec
 from bclm_kg.release import Release
 from bclm_kg.shapes import validate_file
-from bclm_kg.store import StoreSpec
 from tests.shared import require
 
 ROOT = Path(__file__).resolve().parents[1]
