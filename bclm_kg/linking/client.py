@@ -29,7 +29,9 @@ def _check_peer(conn: http.client.HTTPConnection, allowlist: Allowlist) -> None:
             "listed explicitly (list the IP address itself, or set allow_private)")
 
 
-class _GuardedHTTPConnection(http.client.HTTPConnection):
+class _Guarded:
+    """A connection that checks the address it reached against the allowlist."""
+
     def __init__(self, *args, allowlist: Allowlist, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.allowlist = allowlist
@@ -39,14 +41,12 @@ class _GuardedHTTPConnection(http.client.HTTPConnection):
         _check_peer(self, self.allowlist)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, allowlist: Allowlist, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.allowlist = allowlist
+class _GuardedHTTPConnection(_Guarded, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        _check_peer(self, self.allowlist)
+
+class _GuardedHTTPSConnection(_Guarded, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
