@@ -1,5 +1,6 @@
 """``trials`` of ``data/narrative/evidence.yaml``: what the text adds to the registered trials
-of the tables (registry, phase, sponsor, population, years, agents per arm)."""
+of the tables (registry, phase, sponsor, population, years, agents per arm), and what their
+ClinicalTrials.gov records state (the ``registry_*`` keys, see :mod:`.registry_snapshot`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from rdflib.namespace import RDF
 from ...namespaces import BCLM, CTGOV, kg
 from ..yaml_source import Item
 from .context import Context
+from .registry_snapshot import KEYS as REGISTRY_KEYS
+from .registry_snapshot import load_snapshot
 
 TRIAL_ID = re.compile(r"^(NCT\d{8}|ChiCTR\d+)$")
 # A trial's `study_type` also gives it the class of registered study it is.
@@ -22,7 +25,7 @@ def load_trial(ctx: Context, item: Item) -> None:
     """Facts about ``trial/{id}`` (the trial itself comes from Table 1 or 2)."""
     item.check({"id", "registry", "stated_in"},
                {"designs", "phase", "study_type", "sponsor", "target_population", "start_year",
-                "expected_results_year", "agents", "comment"})
+                "expected_results_year", "agents", "comment", *REGISTRY_KEYS})
     tid = item.slug("id", TRIAL_ID)
     iri = kg(f"trial/{tid}")
     sink = ctx.sink
@@ -47,3 +50,4 @@ def load_trial(ctx: Context, item: Item) -> None:
         drug = agent.code("drug", ctx.known("drug"), "drug")
         sink.add(kg(f"trial/{tid}/arm/{agent.slug('arm')}"), BCLM.usesAgent, kg(f"drug/{drug}"))
     sink.describe(item, iri)
+    load_snapshot(sink, item, tid, registry)
