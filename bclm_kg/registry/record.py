@@ -99,7 +99,7 @@ class _Reader:
              required: bool = False) -> str | None:
         value = self.text(path, required)
         if value is not None and value not in allowed:
-            raise self.fail(path, f"{value!r} is not a {what} ({', '.join(allowed)})")
+            raise self.fail(path, f"{value!r} is not a valid {what} ({', '.join(allowed)})")
         return value
 
     def date(self, path: str, required: bool = False, day: bool = False) -> str | None:
