@@ -271,5 +271,52 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
 
 
+@main.command("import-registry")
+@click.argument("record_file", metavar="FILE.json", type=click.Path(path_type=Path,
+                                                                     dir_okay=False))
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data the trial is in [default: $BCLM_DATA_DIR or ./data].")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release root the accepted change is published to [default: "
+                   "$BCLM_RELEASE_DIR or ./build].")
+@click.option("--as", "author_name", default=None,
+              help="Curator recorded as the change's author [default: the login name].")
+@click.option("--dry-run", is_flag=True, help="Print the proposed submission (JSON); change "
+                                              "nothing.")
+def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path | None,
+                    author_name: str | None, dry_run: bool) -> None:
+    """Propose what a ClinicalTrials.gov (API v2) study record of a trial in the graph changes
+    (status, enrolment, dates, posted results) and submit it through the curation gate, with
+    the record as its source. Nothing to change: says so and exits 0."""
+    import getpass
+    import json
+
+    from .registry import propose, read_record
+
+    record = read_record(record_file)
+    project = Project.resolve(data=data_dir, release=release_dir, shipped_release=False)
+    proposal = propose(record, project.data_dir)
+    click.echo(proposal.text())
+    if proposal.empty:
+        return
+    if dry_run:
+        click.echo(json.dumps(proposal.body(), ensure_ascii=False, indent=2))
+        return
+    from .curation import Author
+    from .registry.submit import submit
+
+    submission = submit(proposal, project, Author(author_name or getpass.getuser(), "curator"))
+    click.echo(_outcome(submission))
+
+
+
+def _outcome(submission: Any) -> str:
+    """One line on what became of a submission: its id, state, and the version or change."""
+    info = submission.to_json()
+    parts = [f"submission {info.get('id')}: {info.get('state')}"]
+    parts += [f"{key} {info[key]}" for key in ("version", "change", "commit") if info.get(key)]
+    return ", ".join(parts)
+
+
 if __name__ == "__main__":
     main()
