@@ -27,7 +27,7 @@ from bclm_kg.registry import (
     propose,
     read_record,
 )
-from bclm_kg.shapes import load_shapes
+from bclm_kg.shapes import load_shapes, read_rdf, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -316,3 +316,72 @@ def test_the_shapes_list_clinicaltrials_gov_statuses() -> None:
     ]
     assert lists == [list(STATUSES)]
     assert len(STATUSES) == 14
+
+
+# -- the shapes of a registry snapshot ---------------------------------------------------------
+
+SNAPSHOT = kg("trial/NCT04079049/registry-snapshot")
+NCT04079049_RECORD = URIRef("https://clinicaltrials.gov/study/NCT04079049")
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    from bclm_kg.ontology import load_ontology
+
+    return load_ontology()
+
+
+def snapshot_graph():
+    """The valid shapes fixture with a conforming snapshot of NCT04079049."""
+    data = read_rdf(ROOT / "tests" / "fixtures" / "shapes" / "valid.ttl")
+    data.add((kg("trial/NCT04079049"), BCLM.hasRegistrySnapshot, SNAPSHOT))
+    for p, o in (
+        (RDF.type, BCLM.RegistrySnapshot),
+        (DCTERMS.source, NCT04079049_RECORD),
+        (BCLM.registryLastUpdated, Literal("2025-09-17", datatype=XSD.date)),
+        (BCLM.registryStatus, Literal("ACTIVE_NOT_RECRUITING")),
+        (BCLM.registryEnrolment, Literal(200, datatype=XSD.integer)),
+        (BCLM.registryEnrolmentType, Literal("ESTIMATED")),
+        (BCLM.registryStartDate, Literal("2019-10-01", datatype=XSD.date)),
+        (BCLM.registryStartDateType, Literal("ACTUAL")),
+        (BCLM.registryCompletionDate, Literal("2029-12", datatype=XSD.gYearMonth)),
+        (BCLM.registryResultsPosted, Literal(False)),
+    ):
+        data.add((SNAPSHOT, p, o))
+    return data
+
+
+def test_a_snapshot_conforms(ontology) -> None:
+    report = validate_graph(snapshot_graph(), ontology)
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "path", "words"),
+    [
+        (BCLM.registryStatus, Literal("FINISHED"), "bclm:registryStatus",
+         "one of ClinicalTrials.gov's overall statuses"),
+        (BCLM.registryEnrolment, Literal(-5, datatype=XSD.integer), "bclm:registryEnrolment",
+         "at least 0"),
+        (BCLM.registryStartDate, Literal("2019-10"), "", "a date in the registry is an xsd:date"),
+        (BCLM.registryEnrolmentType, Literal("ANTICIPATED"), "", "ACTUAL or ESTIMATED"),
+        (BCLM.registryLastUpdated, None, "bclm:registryLastUpdated", "last-update date"),
+        (BCLM.statedIn, kg("review/jiang-2024/section-2/paragraph-3"), "bclm:statedIn",
+         "not from the review"),
+        (DCTERMS.source, URIRef("https://clinicaltrials.gov/study/NCT06135714"), "",
+         "not the record of its trial"),
+    ],
+)
+def test_a_broken_snapshot_is_reported(ontology, prop: URIRef, value, path: str,
+                                       words: str) -> None:
+    data = snapshot_graph()
+    data.remove((SNAPSHOT, prop, None))
+    if value is not None:
+        data.add((SNAPSHOT, prop, value))
+    report = validate_graph(data, ontology)
+    focus = "kg:trial/NCT04079049/registry-snapshot"
+    found = [r for r in report.violations
+             if r.focus_node == focus and words.lower() in r.message.lower()]
+    assert found, report.text()
+    if path:
+        assert found[0].path == path
