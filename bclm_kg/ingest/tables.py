@@ -86,13 +86,17 @@ def _cells(row: Row, column: str, arms: int, is_trial: bool) -> list[str | None]
     return [None if part in EMPTY else part for part in parts]
 
 
-def _number(row: Row, column: str, text: str) -> str:
+def _number(row: Row, column: str, text: str, sink: Sink | None = None) -> str:
     match = NUMBER.match(text) or (MEAN_SD.match(text) if column == "median_os" else None)
     if not match:
         row.fail(f"column '{column}': '{text}' is not a number")
     value = match.group(1) if match.groups() else match.group(0)
     if column in {"os_3y", "os_5y"} and not 0 <= float(value) <= 100:
-        row.fail(f"column '{column}': OS rate {value}% is outside 0–100")
+        error = SourceError(row.path, row.line, f"column '{column}': OS rate {value}% is "
+                            "outside 0–100")
+        if sink is None:
+            raise error
+        sink.defer(error)  # the shapes check percentages too: they name the node
     if column == "median_os" and float(value) <= 0:
         row.fail(f"column '{column}': median OS {value} months must be positive")
     return value
@@ -274,7 +278,7 @@ class TableLoader:
     def _outcome(self, row: Row, arm: URIRef, column: str, suffix: str, cls: URIRef,
                  years: int | None, unit: str, label: str, text: str) -> None:
         sink = self.sink
-        value = _number(row, column, text)
+        value = _number(row, column, text, sink)
         node = URIRef(f"{arm}/{suffix}")
         sink.add(arm, BCLM.hasOutcome, node)
         sink.add(node, RDF.type, cls)
