@@ -302,20 +302,27 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
     if dry_run:
         click.echo(json.dumps(proposal.body(), ensure_ascii=False, indent=2))
         return
-    from .curation import Author
+    from .curation import Author, InvalidSubmission
     from .registry.submit import submit
 
-    submission = submit(proposal, project, Author(author_name or getpass.getuser(), "curator"))
+    try:
+        submission = submit(proposal, project,
+                            Author(author_name or getpass.getuser(), "curator"))
+    except InvalidSubmission as exc:
+        click.echo(f"refused: {exc}", err=True)
+        click.echo(exc.report.text().rstrip(), err=True)
+        sys.exit(EXIT_ERROR)
     click.echo(_outcome(submission))
 
 
 
 def _outcome(submission: Any) -> str:
-    """One line on what became of a submission: its id, state, and the version or change."""
-    info = submission.to_json()
-    parts = [f"submission {info.get('id')}: {info.get('state')}"]
-    parts += [f"{key} {info[key]}" for key in ("version", "change", "commit") if info.get(key)]
-    return ", ".join(parts)
+    """One line on what became of a submission: committed (the version and change made) or
+    pending (waiting for a curator)."""
+    if submission.state == "committed":
+        return (f"committed: submission {submission.id}, change {submission.commit}, "
+                f"version {submission.version}")
+    return f"{submission.state}: submission {submission.id}"
 
 
 if __name__ == "__main__":

@@ -58,8 +58,8 @@ class Proposal:
         """The submission: one correction of the trial's item, sourced from the record."""
         if self.empty:
             raise ValueError("nothing to propose")
-        cells: dict[str, Any] = {c.key: c.new for c in self.changes}
-        cells[LAST_UPDATE] = self.record.last_update
+        cells: dict[str, Any] = {LAST_UPDATE: self.record.last_update,
+                                 **{c.key: c.new for c in self.changes}}
         return {
             "file": EVIDENCE,
             "section": SECTION,
