@@ -302,6 +302,9 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
     if dry_run:
         click.echo(json.dumps(proposal.body(), ensure_ascii=False, indent=2))
         return
+    if project.bundled_data:
+        raise click.UsageError("the data shipped inside the package is not curated in place: "
+                               "give --data DIR (or BCLM_DATA_DIR), a copy of it")
     from .curation import Author, InvalidSubmission
     from .registry.submit import submit
 

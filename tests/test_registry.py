@@ -385,3 +385,17 @@ def test_a_broken_snapshot_is_reported(ontology, prop: URIRef, value, path: str,
     assert found, report.text()
     if path:
         assert found[0].path == path
+
+
+def test_a_fact_the_record_no_longer_gives_is_removed(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    add_registry_keys(data, "NCT06135714", RECRUITING_KEYS.replace(
+        "registry_results_posted: false\n",
+        "registry_results_posted: false\n    registry_results_first_posted: '2025-03-01'\n"))
+    record = record_json("NCT06135714-recruiting")
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-05-02"
+    proposal = propose(parse_record(record, "record.json"), data)
+    assert proposal.body()["corrections"][0]["cells"] == {
+        "registry_last_update": "2025-05-02", "registry_results_first_posted": None}
+    assert ("registry_results_first_posted: 2025-03-01 → (removed: the record no longer gives "
+            "it)") in proposal.text()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BclmError
+from ..ingest.sections.registry_snapshot import KEYS as REGISTRY_KEYS
 from ..ingest.sections.registry_snapshot import LAST_UPDATE
 from ..ingest.yaml_source import read_yaml
 from .record import RegistryRecord
@@ -35,7 +36,8 @@ class Change:
 
     def line(self) -> str:
         old = "(none)" if self.old is None else _show(self.old)
-        return f"{self.key}: {old} → {_show(self.new)}"
+        new = "(removed: the record no longer gives it)" if self.new is None else _show(self.new)
+        return f"{self.key}: {old} → {new}"
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,14 @@ def propose(record: RegistryRecord, data_dir: Path) -> Proposal:
         raise StaleRecord(f"{record.nct_id}: the record was last updated "
                           f"{record.last_update}, before the record the graph holds "
                           f"({graph_update}); nothing proposed")
-    changes = tuple(Change(key, current.get(key), value)
-                    for key, value in record.facts.items()
-                    if not _same(current.get(key), value))
-    return Proposal(record, None if graph_update is None else str(graph_update), changes)
+    changes = [Change(key, current.get(key), value)
+               for key, value in record.facts.items() if not _same(current.get(key), value)]
+    # a fact the graph holds that the record no longer gives is removed (null in the body)
+    changes += [Change(key, current[key], None) for key in REGISTRY_KEYS
+                if key != LAST_UPDATE and key not in record.facts
+                and current.get(key) is not None]
+    return Proposal(record, None if graph_update is None else str(graph_update),
+                    tuple(changes))
 
 
 def _same(old: Any, new: Any) -> bool:
