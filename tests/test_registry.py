@@ -399,3 +399,16 @@ def test_a_fact_the_record_no_longer_gives_is_removed(tmp_path: Path) -> None:
         "registry_last_update": "2025-05-02", "registry_results_first_posted": None}
     assert ("registry_results_first_posted: 2025-03-01 → (removed: the record no longer gives "
             "it)") in proposal.text()
+
+
+def test_a_table_trial_without_an_item_is_named(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    path = data / EVIDENCE
+    text = path.read_text("utf-8")
+    start = text.index("  - id: NCT04079049\n")
+    end = text.index("  - id: ", start + 1)
+    path.write_text(text[:start] + text[end:], "utf-8")
+    with pytest.raises(UnknownTrial) as info:
+        propose(read_record(RECORDS / "NCT04079049.json"), data)
+    assert str(info.value).startswith("NCT04079049 is a row of tables/table1.tsv but has no item "
+                                      "in narrative/evidence.yaml 'trials'")

@@ -12,12 +12,14 @@ from typing import Any
 from ..errors import BclmError
 from ..ingest.sections.registry_snapshot import KEYS as REGISTRY_KEYS
 from ..ingest.sections.registry_snapshot import LAST_UPDATE
+from ..ingest.tsv_source import read_tsv
 from ..ingest.yaml_source import read_yaml
 from .record import RegistryRecord
 
 EVIDENCE = "narrative/evidence.yaml"
 SECTION = "trials"
 CTGOV_REGISTRY = "clinicaltrials-gov"
+TABLES = ("tables/table1.tsv", "tables/table2.tsv")
 
 
 class UnknownTrial(BclmError):
@@ -109,12 +111,26 @@ def graph_trials(data_dir: Path) -> dict[str, dict[str, Any]]:
     return trials
 
 
+def _table_of(trial_id: str, data_dir: Path) -> str | None:
+    """The table file that has a row for ``trial_id``, if any."""
+    for table in TABLES:
+        path = data_dir / table
+        if path.is_file() and any(row.get("id") == trial_id for row in read_tsv(path)):
+            return table
+    return None
+
+
 def propose(record: RegistryRecord, data_dir: Path) -> Proposal:
     """The changes ``record`` implies for its trial; UnknownTrial when the graph has no such
     trial, StaleRecord when the graph already holds a later record."""
     trials = graph_trials(data_dir)
     current = trials.get(record.nct_id)
     if current is None:
+        table = _table_of(record.nct_id, data_dir)
+        if table is not None:
+            raise UnknownTrial(f"{record.nct_id} is a row of {table} but has no item in "
+                               f"{EVIDENCE} '{SECTION}' to hold its registry facts: add one "
+                               f"(id: {record.nct_id}, registry: {CTGOV_REGISTRY}, stated_in)")
         raise UnknownTrial(f"{record.nct_id} is not a trial of the graph; its ClinicalTrials.gov "
                            f"trials are {', '.join(sorted(trials))}")
     graph_update = current.get(LAST_UPDATE)
