@@ -1,5 +1,5 @@
 """The ``bclm-kg`` command line: build, validate, report, export, serve, lookup,
-enrich.
+enrich, submit, backup, restore.
 
 Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
 then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
@@ -271,6 +271,70 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
 
 
+# -- curation ---------------------------------------------------------------------------------
+def _curated_project(data_dir: Path | None, release_dir: Path | None) -> Project:
+    return Project.resolve(data=data_dir, release=release_dir, shipped_release=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory (a git repository; started if it is not one).")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release root: new releases go to versions/<version>, current points to "
+                   "the served one [default: $BCLM_RELEASE_DIR or ./build].")
+@click.option("--as", "name", default=None,
+              help="The curator's name, recorded as the commit's author [default: the user].")
+def submit(file: Path, data_dir: Path | None, release_dir: Path | None, name: str | None) -> None:
+    """Apply the submission in FILE (JSON) as a curator: check it with the build, commit it,
+    publish the new release. Prints the version and commit, or the report (exit status 1)."""
+    import getpass
+    import json
+
+    from .curation import Author, Curation, InvalidSubmission
+
+    try:
+        body = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(
+            f"{file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    curation = Curation.open(_curated_project(data_dir, release_dir))
+    try:
+        done = curation.submit(body, Author(name or getpass.getuser(), "curator"))
+    except InvalidSubmission as exc:
+        click.echo(f"error: {file}: refused ({exc.submission_id})", err=True)
+        click.echo(exc.report.text().rstrip(), err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"committed {done.id}: version {done.version}, commit {done.commit}")
+
+
+@main.command()
+@click.argument("dest", type=DIR)
+@click.option("--data", "data_dir", type=DIR, default=None, help="Curated data directory.")
+@click.option("--release", "release_dir", type=PATH, default=None, help="Release root.")
+def backup(dest: Path, data_dir: Path | None, release_dir: Path | None) -> None:
+    """Back up the data's git history (a bundle), the submissions and the current release
+    into DEST (an empty or new directory)."""
+    from .curation.backup import backup as write_backup
+
+    manifest = write_backup(_curated_project(data_dir, release_dir), dest)
+    click.echo(f"backed up version {manifest['version']} (commit {manifest['commit']}) to {dest}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--data", "data_dir", type=DIR, required=True,
+              help="Where to restore the curated data (empty or new).")
+@click.option("--release", "release_dir", type=PATH, required=True,
+              help="Where to restore the release (empty or new).")
+def restore(src: Path, data_dir: Path, release_dir: Path) -> None:
+    """Restore the backup in SRC into an empty data directory and release root."""
+    from .curation.backup import restore as read_backup
+
+    manifest = read_backup(src, _curated_project(data_dir, release_dir))
+    click.echo(f"restored version {manifest['version']} (commit {manifest['commit']})")
+
+
 @main.command("import-registry")
 @click.argument("record_file", metavar="FILE.json", type=click.Path(path_type=Path,
                                                                      dir_okay=False))
@@ -294,7 +358,7 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
     from .registry import propose, read_record
 
     record = read_record(record_file)
-    project = Project.resolve(data=data_dir, release=release_dir, shipped_release=False)
+    project = _curated_project(data_dir, release_dir)
     proposal = propose(record, project.data_dir)
     click.echo(proposal.text())
     if proposal.empty:
@@ -312,20 +376,11 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
         submission = submit(proposal, project,
                             Author(author_name or getpass.getuser(), "curator"))
     except InvalidSubmission as exc:
-        click.echo(f"refused: {exc}", err=True)
+        click.echo(f"error: {record_file}: refused ({exc.submission_id})", err=True)
         click.echo(exc.report.text().rstrip(), err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(_outcome(submission))
-
-
-
-def _outcome(submission: Any) -> str:
-    """One line on what became of a submission: committed (the version and change made) or
-    pending (waiting for a curator)."""
-    if submission.state == "committed":
-        return (f"committed: submission {submission.id}, change {submission.commit}, "
-                f"version {submission.version}")
-    return f"{submission.state}: submission {submission.id}"
+    click.echo(f"committed {submission.id}: version {submission.version}, "
+               f"commit {submission.commit}")
 
 
 if __name__ == "__main__":

@@ -176,7 +176,9 @@ class TableLoader:
                      f"('{row.get('source')}') and no printed row of the table")
         sink.add(subject, RDF.type, BCLM.RegisteredTrial if is_trial else BCLM.PublishedStudy)
         self._where(row, subject, source)
-        sink.add(subject, BCLM.paperGrouping, kg(f"grouping/{self.spec.grouping}"))
+        if source is None and row.get("row") not in EMPTY:  # the review's grouping of the
+            # studies it prints (the claim checks use it; later studies are not in it)
+            sink.add(subject, BCLM.paperGrouping, kg(f"grouping/{self.spec.grouping}"))
         sink.add(subject, BCLM.leadCountry, self._country(row))
         for column, predicate in PRINTED.items():
             if (text := row.get(column)) not in EMPTY:
@@ -239,7 +241,9 @@ class TableLoader:
         sink = self.sink
         author = ET_AL.sub("", row.required("study")).strip()
         sink.add(subject, BCLM.firstAuthor, Literal(author))
-        if source is not None and row.get("ref") in EMPTY:  # not in the review's references
+        if row.get("ref") in EMPTY and (source is not None or row.get("row") in EMPTY):
+            # not in the review's references (a row with neither a source nor a printed row
+            # is left for the shapes to report)
             sink.labels(subject, f"{author} {year}", f"{author} 等 {year}")
             return
         ref = row.required("ref")
