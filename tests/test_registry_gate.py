@@ -35,7 +35,7 @@ def test_a_new_status_and_posted_results_are_committed_with_the_records_provenan
     assert "  registry_status: (none) → COMPLETED" in lines
     assert "  registry_results_first_posted: (none) → 2026-08-12" in lines
     assert lines[-1].startswith("committed sub-")
-    assert ", version 1.1.0+1, commit " in lines[-1]
+    assert ": version 1.1.0+1, commit " in lines[-1]
 
     # the change is a commit of the curated data, by the curator, sourced from the record
     log = subprocess.run(["git", "-C", str(data), "log", "-1", "--format=%an%n%s%n%b"],
