@@ -146,10 +146,11 @@ class Curation:
         """A curator's valid submission is committed at once, a submitter's waits (pending);
         an invalid one raises InvalidSubmission and changes nothing but its own record."""
         record = Submission(new_submission_id(), "pending", author.name, author.role,
-                            dict(body), _now(), source or _source(body))
+                            dict(body) if isinstance(body, Mapping) else {}, _now(),
+                            source or _source(body))
         with self.state.locked():
             self._recover()
-            changes = self._parse(record)
+            changes = self._parse(record, body)
             if author.is_curator:
                 return self._commit(record, changes)
             with tempfile.TemporaryDirectory(dir=self.state.root, prefix="check-") as tmp:
@@ -196,9 +197,9 @@ class Curation:
             raise SubmissionStateError(f"submission {sid} is {record.state}, not pending")
         return record
 
-    def _parse(self, record: Submission) -> body_module.ChangeSet:
+    def _parse(self, record: Submission, body: object = None) -> body_module.ChangeSet:
         try:
-            return body_module.parse(record.body, self.data_dir)
+            return body_module.parse(record.body if body is None else body, self.data_dir)
         except body_module.BodyError as exc:
             self._refuse(record, GateReport(problems=exc.problems))
             raise  # unreachable: _refuse raises
