@@ -205,9 +205,11 @@ class Curation:
             raise  # unreachable: _refuse raises
 
     def _refuse(self, record: Submission, report: GateReport) -> None:
-        """Record the submission as invalid (unless it was pending: it stays so) and raise."""
-        if record.state != "pending" or record.decided_by is None:
+        """Record the submission as invalid and raise; one refused on approval (the data
+        moved since) stays pending, with the report."""
+        if record.decided_by is None:
             record.state = "invalid"
+        record.decided_by = None
         record.report, record.updated = report.to_json(), _now()
         self.state.save(record)
         raise InvalidSubmission(report, record.id)
@@ -226,11 +228,6 @@ class Curation:
             staged = self._gate(changes, tmp)
             if staged.built is None:
                 self._rollback(journal)
-                if journal.previous_state == "pending":
-                    record.report, record.updated = staged.report.to_json(), _now()
-                    record.decided_by = None
-                    self.state.save(record)
-                    raise InvalidSubmission(staged.report, record.id)
                 self._refuse(record, staged.report)
             target = self.release_root / f".staged-{record.id}"
             write_built(target, staged.built, journal.version)
