@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..formats import Format
 from ..query import results
 from ..query.remote import StoreUnavailable
+from ..safe_rdf import UnsupportedUpload, UploadError, UploadTooLarge
 from .negotiation import NotAcceptable
 
 
@@ -48,6 +49,13 @@ def register_error_handlers(app: Flask) -> None:
         headers = dict(exc.get_headers())
         headers.pop("Content-Type", None)
         return error_response(exc.code or 500, exc.name, exc.description or "", headers)
+
+    @app.errorhandler(UploadError)
+    def _upload_error(exc: UploadError) -> Response:
+        status = 413 if isinstance(exc, UploadTooLarge) else (
+            415 if isinstance(exc, UnsupportedUpload) else 400)
+        titles = {400: "Bad Request", 413: "Content Too Large", 415: "Unsupported Media Type"}
+        return error_response(status, titles[status], f"The uploaded RDF: {exc}.")
 
     @app.errorhandler(StoreUnavailable)
     def _store_unavailable(exc: StoreUnavailable) -> Response:
