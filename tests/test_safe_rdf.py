@@ -1,0 +1,211 @@
+"""Uploaded RDF is parsed without fetching anything: hostile documents (billion laughs, an
+external entity naming a local file, JSON-LD contexts on a loopback server that records every
+request) are refused with a readable error, and syntax errors give their line and column."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from bclm_kg.errors import BclmError
+from bclm_kg.formats import formats_of
+from bclm_kg.safe_rdf import (
+    EntityDeclarationRefused,
+    RemoteContextRefused,
+    UnsupportedUpload,
+    UploadSyntaxError,
+    UploadTooLarge,
+    parse_upload,
+)
+
+FIXTURE = Path(__file__).parent / "web" / "fixtures" / "release" / "bclm.trig"
+BASE = "http://example.org/upload/"
+CONTEXT = {"@context": {"name": "http://xmlns.com/foaf/0.1/name"}}
+
+
+class Recorder(ThreadingHTTPServer):
+    """A loopback server that answers every GET with a valid JSON-LD context (so a fetch would
+    succeed) and records the paths asked for."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        self.server.requests.append(self.path)
+        body = json.dumps(CONTEXT).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _jsonld(document: dict) -> bytes:
+    return json.dumps(document).encode()
+
+
+def test_the_recorder_sees_what_rdflib_would_fetch(recorder):
+    """The hazard is real: rdflib's own JSON-LD parser loads a remote context (so the recorder
+    below can tell a fetch from none)."""
+    doc = _jsonld({"@context": f"{recorder.url}/ctx", "@id": "http://ex/a", "name": "A"})
+    graph = Graph().parse(data=doc, format="json-ld")
+    assert recorder.requests == ["/ctx"]
+    assert (URIRef("http://ex/a"), URIRef("http://xmlns.com/foaf/0.1/name"),
+            Literal("A")) in graph
+
+
+@pytest.mark.parametrize("where", ["top", "list", "import", "scoped", "node", "relative"])
+def test_jsonld_contexts_to_load_are_refused_and_never_fetched(recorder, where):
+    url = f"{recorder.url}/ctx-{where}"
+    documents = {
+        "top": {"@context": url, "@id": "http://ex/a", "name": "A"},
+        "list": {"@context": [{"@vocab": "http://ex/"}, url], "@id": "http://ex/a"},
+        "import": {"@context": {"@version": 1.1, "@import": url}, "@id": "http://ex/a"},
+        "scoped": {"@context": {"@version": 1.1, "knows": {"@id": "http://ex/knows",
+                                                          "@context": url}},
+                   "@id": "http://ex/a", "knows": {"@id": "http://ex/b"}},
+        "node": {"@graph": [{"@context": url, "@id": "http://ex/a", "name": "A"}]},
+        "relative": {"@context": "ctx-relative", "@id": "http://ex/a"},
+    }
+    base = f"{recorder.url}/" if where == "relative" else BASE
+    with pytest.raises(RemoteContextRefused) as caught:
+        parse_upload(_jsonld(documents[where]), "application/ld+json", base=base)
+    assert recorder.requests == []
+    assert "refused" in str(caught.value)
+    assert caught.value.reference in (url, "ctx-relative")
+
+
+def test_jsonld_with_its_context_inline_is_read():
+    doc = _jsonld({**CONTEXT, "@id": "a", "name": "A"})
+    graph = parse_upload(doc, "application/ld+json; charset=utf-8", base=BASE)
+    assert set(graph) == {(URIRef(BASE + "a"), URIRef("http://xmlns.com/foaf/0.1/name"),
+                           Literal("A"))}
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY lol "lol">
+""" + b"".join(
+    f' <!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">\n'.encode()
+    for n in range(1, 10)) + b"""]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">
+  <rdf:Description rdf:about="http://ex/a"><ex:p>&lol9;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_billion_laughs_is_refused():
+    with pytest.raises(EntityDeclarationRefused) as caught:
+        parse_upload(BILLION_LAUGHS, "application/rdf+xml", base=BASE)
+    assert caught.value.line == 2
+    assert "DOCTYPE rdf:RDF" in str(caught.value)
+
+
+def test_the_parser_alone_would_expand_entities():
+    """Why the DOCTYPE is refused before parsing: the RDF/XML parser expands declared entities
+    (three levels here: 10³ copies)."""
+    small = BILLION_LAUGHS.replace(b"&lol9;", b"&lol3;")
+    literal = next(iter(ox.parse(small, format=ox.RdfFormat.RDF_XML))).object
+    assert len(literal.value) == 3 * 10**3
+
+
+def test_external_entity_naming_a_local_file_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the-secret-value")
+    doc = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">
+  <rdf:Description rdf:about="http://ex/a"><ex:p>&leak;</ex:p></rdf:Description>
+</rdf:RDF>
+""".encode()
+    with pytest.raises(EntityDeclarationRefused) as caught:
+        parse_upload(doc, "application/xml", base=BASE)
+    assert "the-secret-value" not in str(caught.value)
+
+
+def test_external_dtd_is_refused_and_never_fetched(recorder):
+    doc = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF SYSTEM "{recorder.url}/evil.dtd">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>
+""".encode()
+    with pytest.raises(EntityDeclarationRefused) as caught:
+        parse_upload(doc, "application/rdf+xml", base=BASE)
+    assert recorder.requests == []
+    assert "evil.dtd" in str(caught.value)
+
+
+@pytest.mark.parametrize(("media_type", "data", "line", "column"), [
+    ("text/turtle", b'@prefix ex: <http://ex/> .\nex:a ex:b "unclosed .\n', 2, 11),
+    ("text/turtle", b"<a> <b> <c> .\n<a> <b> <c>\n", 3, None),
+    ("application/n-triples", b"<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n",
+     2, 23),
+    ("application/trig", b"<http://g> {\n  <a> <b> <c> .\n  <a> <b> ;\n}\n", 3, 11),
+    ("application/ld+json", b'{"@id": "http://ex/a",\n "http://ex/p": [}\n', 2, 18),
+    ("application/rdf+xml", b'<?xml version="1.0"?>\n<x>\n <y></x>\n', 3, 7),
+])
+def test_syntax_errors_name_line_and_column(media_type, data, line, column):
+    with pytest.raises(UploadSyntaxError) as caught:
+        parse_upload(data, media_type, base=BASE)
+    assert caught.value.line == line
+    if column is not None:
+        assert caught.value.column == column
+    assert f"line {line}" in str(caught.value)
+
+
+def test_size_limit():
+    data = b"<http://a> <http://b> <http://c> .\n" * 100
+    assert len(parse_upload(data, "application/n-triples", base=BASE, max_bytes=len(data))) == 1
+    with pytest.raises(UploadTooLarge) as caught:
+        parse_upload(data, "application/n-triples", base=BASE, max_bytes=len(data) - 1)
+    assert caught.value.size == len(data)
+    assert f"at most {len(data) - 1} bytes" in str(caught.value)
+
+
+def test_unknown_media_type():
+    with pytest.raises(UnsupportedUpload) as caught:
+        parse_upload(b"<html/>", "text/html", base=BASE)
+    assert "text/turtle" in str(caught.value)
+    assert isinstance(caught.value, BclmError)
+
+
+@pytest.mark.parametrize("fmt", formats_of("graph"), ids=lambda f: f.name)
+def test_every_format_reads_the_fixture_release(fmt):
+    """Each format of the registry gives the same graph as rdflib reading the fixture's
+    Turtle form (named graphs merged)."""
+    quads = list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    expected = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.TURTLE),
+                             format="turtle")
+    data = ox.serialize(quads if fmt.name == "trig" else triples, format=fmt.oxigraph)
+    graph = parse_upload(data, fmt.media_type, base=BASE)
+    assert len(graph) == len(expected) > 100
+    assert isomorphic(graph, expected)
