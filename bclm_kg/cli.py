@@ -266,7 +266,8 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
     click.echo(f"{_counted(result['total'], result['kind'])}:")
     for item in items:
         study = item.get("study", item)
-        where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
+        stated = study.get("stated_in")
+        where = f"Table {stated['table']} row {stated['row']}" if stated else "after the review"
         notes = " ⚠" if study.get("curation_notes") else ""
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
 

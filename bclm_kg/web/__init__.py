@@ -41,14 +41,18 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         dumps,
         evidence,
         figures,
+        graph_store,
         linking,
         meta,
+        metrics,  # imported here, not above: PROMETHEUS_MULTIPROC_DIR must be set first
         ontology,
         resources,
         sparql,
         ui,
     )
 
+    metrics.init_app(app)
+    meta.record_release(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(dumps.bp)
@@ -58,5 +62,6 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(linking.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(resources.bp)  # last: its catch-all route is the least specific
     return app

@@ -1,13 +1,20 @@
 """``bclm-kg serve``: build the release if there is none, then serve it with gunicorn.
 
 Two gunicorn workers with a few threads each (every worker has its own store and query
-pool); Werkzeug's development server is used only where gunicorn cannot run.
+pool); Werkzeug's development server is used only where gunicorn cannot run. The workers' metrics
+are kept in ``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless the variable is
+set) and added up by ``/metrics``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..build import prepare_release
@@ -15,6 +22,7 @@ from ..project import Project
 
 WORKERS = 2
 THREADS = 4
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
@@ -31,7 +39,38 @@ def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "control_socket_disable": True,  # gunicorn >= 25.1; one server per host need not own it
+        "child_exit": _worker_exited,
     }
+
+
+def _worker_exited(server: Any, worker: Any) -> None:
+    """Drop a dead worker's live gauges from the metrics (gunicorn's ``child_exit`` hook)."""
+    if os.environ.get(METRICS_ENV):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+@contextmanager
+def metrics_directory() -> Iterator[Path]:
+    """``PROMETHEUS_MULTIPROC_DIR`` for this run: the variable's directory, emptied of the
+    previous run's files, or a new temporary one, removed afterwards. Set before any worker
+    starts (and before ``prometheus_client`` is imported), so every worker writes there."""
+    given = os.environ.get(METRICS_ENV)
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.glob("*.db"):
+            old.unlink()
+        yield path
+        return
+    path = Path(tempfile.mkdtemp(prefix="bclm-kg-metrics-"))
+    os.environ[METRICS_ENV] = str(path)
+    try:
+        yield path
+    finally:
+        del os.environ[METRICS_ENV]
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -72,7 +111,8 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     print(f"Serving {release_dir} at http://{host}:{port}/ (SPARQL: /sparql)", file=sys.stderr)
     os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
-    Server().run()
+    with metrics_directory():
+        Server().run()
 
 
 def _load_disk_store(project: Project) -> None:

@@ -6,6 +6,7 @@ Opened once by :func:`init_app` and reached from views through :func:`service`.
 from __future__ import annotations
 
 import atexit
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Service:
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
     results: ResultCache | None = None  # answers to queries, by release version
+    loaded_at: float = field(default_factory=time.time)  # when the store was opened
 
     def run(self, job: Job, cache: bool = True) -> tuple[Outcome, bool]:
         """Answer ``job`` from the result cache (unless ``cache`` is false) or the pool;
