@@ -5,9 +5,7 @@ request) are refused with a readable error, and syntax errors give their line an
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,48 +23,18 @@ from bclm_kg.safe_rdf import (
     UploadTooLarge,
     parse_upload,
 )
+from tests.recorder import Recorder, recording
 
 FIXTURE = Path(__file__).parent / "web" / "fixtures" / "release" / "bclm.trig"
 BASE = "http://example.org/upload/"
 CONTEXT = {"@context": {"name": "http://xmlns.com/foaf/0.1/name"}}
 
 
-class Recorder(ThreadingHTTPServer):
-    """A loopback server that answers every GET with a valid JSON-LD context (so a fetch would
-    succeed) and records the paths asked for."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server name
-        self.server.requests.append(self.path)
-        body = json.dumps(CONTEXT).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    """Answers every request with a valid JSON-LD context, and records it."""
+    with recording(json.dumps(CONTEXT).encode(), "application/ld+json") as server:
+        yield server
 
 
 def _jsonld(document: dict) -> bytes:
@@ -78,7 +46,7 @@ def test_the_recorder_sees_what_rdflib_would_fetch(recorder):
     below can tell a fetch from none)."""
     doc = _jsonld({"@context": f"{recorder.url}/ctx", "@id": "http://ex/a", "name": "A"})
     graph = Graph().parse(data=doc, format="json-ld")
-    assert recorder.requests == ["/ctx"]
+    assert recorder.requests == ["GET /ctx"]
     assert (URIRef("http://ex/a"), URIRef("http://xmlns.com/foaf/0.1/name"),
             Literal("A")) in graph
 

@@ -10,6 +10,10 @@ may be framed by another site.
 from __future__ import annotations
 
 import secrets
+import string
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, g
 
@@ -47,8 +51,27 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+ASCII_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
+
+
+def encode_raw_query(wsgi_app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """WSGI middleware: percent-encode the bytes outside printable ASCII that a client sent raw
+    in the query string. Werkzeug decodes the query string as strict UTF-8, so one stray byte
+    would make every view, and the error page itself, fail; encoded, valid UTF-8 keeps its
+    meaning and a bad byte reads as U+FFFD, like a bad ``%``-escape."""
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if query and not all(c in string.printable for c in query):
+            raw = query.encode("latin-1", "replace")  # WSGI strings carry bytes as Latin-1
+            environ["QUERY_STRING"] = quote(raw, safe=ASCII_PRINTABLE)
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.wsgi_app = encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
 
     @app.after_request
     def _headers(response: Response) -> Response:

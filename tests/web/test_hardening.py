@@ -248,3 +248,19 @@ def test_security_module_names_every_header_it_sends():
     policy = security.content_security_policy("abc")
     assert "style-src 'self' 'nonce-abc'" in policy
     assert "script-src 'self';" in policy
+
+
+@pytest.mark.parametrize(("raw_query", "status"), [
+    ("id=\x80\xff", 400),  # bytes that are no UTF-8, sent raw by a client
+    ("id=" + "中文".encode().decode("latin-1"), 400),  # raw UTF-8: read as such
+    ("id=ncit:C15329&lang=\xfe", 200),
+])
+def test_raw_bytes_in_the_query_string_are_read_not_a_crash(client, raw_query, status):
+    response = client.get("/", headers=JSON, environ_overrides={
+        "PATH_INFO": "/api/lookup", "QUERY_STRING": raw_query})
+    assert response.status_code == status
+    body = response.get_json()
+    if status == 400:
+        assert body["status"] == 400
+    if "中文" in raw_query.encode("latin-1").decode("utf-8", "replace"):
+        assert "中文" in body["message"]
