@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -19,6 +21,7 @@ from bclm_kg.safe_rdf import (
     EntityDeclarationRefused,
     RemoteContextRefused,
     UnsupportedUpload,
+    UploadError,
     UploadSyntaxError,
     UploadTooLarge,
     parse_upload,
@@ -177,3 +180,44 @@ def test_every_format_reads_the_fixture_release(fmt):
     graph = parse_upload(data, fmt.media_type, base=BASE)
     assert len(graph) == len(expected) > 100
     assert isomorphic(graph, expected)
+
+
+def _small_documents() -> list[tuple[str, bytes]]:
+    """The first 40 triples of the fixture release in every format of the registry."""
+    quads = list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))[:40]
+    triples = [q.triple for q in quads]
+    return [(fmt.media_type, ox.serialize(quads if fmt.name == "trig" else triples,
+                                          format=fmt.oxigraph))
+            for fmt in formats_of("graph")]
+
+
+DOCUMENTS = _small_documents()
+HOSTILE_BITS = [b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&a;", b'"@context": "http://127.0.0.1:9/"',
+                b'{"@import": "x"}', b"\x00", b"\xff\xfe", b"<<( <a> <b> <c> )>>", b"@prefix",
+                b'"""', b"{", b"}", b"[", b"]", b"\\u0000", b"xml:lang", b"^^", b"_:b", b"\n"]
+
+
+@st.composite
+def uploads(draw) -> tuple[bytes, str]:
+    media_type, data = draw(st.sampled_from(DOCUMENTS))
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(data)))
+        end = draw(st.integers(min_value=at, max_value=min(len(data), at + 64)))
+        piece = draw(st.one_of(st.sampled_from(HOSTILE_BITS), st.binary(max_size=8)))
+        data = data[:at] + piece + data[end:]
+    media_type = draw(st.one_of(st.just(media_type), st.sampled_from(
+        ["application/json", "text/plain", "text/xml", "application/octet-stream", ""])))
+    return data, media_type
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(upload=st.one_of(uploads(), st.tuples(st.binary(max_size=200),
+                                             st.sampled_from([d[0] for d in DOCUMENTS]))))
+def test_any_upload_is_a_graph_or_an_upload_error(upload):
+    data, media_type = upload
+    try:
+        graph = parse_upload(data, media_type, base=BASE)
+    except UploadError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(graph, Graph)

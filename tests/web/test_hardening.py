@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, request
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bclm_kg.safe_rdf import parse_upload
 from bclm_kg.web import limits, security
@@ -264,3 +266,21 @@ def test_raw_bytes_in_the_query_string_are_read_not_a_crash(client, raw_query, s
         assert body["status"] == 400
     if "中文" in raw_query.encode("latin-1").decode("utf-8", "replace"):
         assert "中文" in body["message"]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), st.sampled_from([
+    b'{"@context": ["http://127.0.0.1:9/c"]}', b"<!DOCTYPE r SYSTEM 'file:///etc/passwd'><r/>",
+    b"<a> <b> <c> .", b"@prefix : <#> . :a :b :c ."])),
+       media_type=st.sampled_from(["text/turtle", "application/ld+json", "application/rdf+xml",
+                                   "application/n-triples", "application/trig", "text/plain",
+                                   "application/json", "image/png", ""]))
+def test_random_uploads_are_never_a_server_error(upload_client, data, media_type):
+    response = upload_client.post("/test/upload", data=data, content_type=media_type)
+    assert response.status_code in (200, 400, 413, 415), (data, response.get_data()[:300])
+
+
+@pytest.fixture(scope="module")
+def upload_client(release):
+    return _with_routes(in_process_app(release)).test_client()
