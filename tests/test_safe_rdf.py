@@ -5,13 +5,13 @@ request) are refused with a readable error, and syntax errors give their line an
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -21,52 +21,23 @@ from bclm_kg.safe_rdf import (
     EntityDeclarationRefused,
     RemoteContextRefused,
     UnsupportedUpload,
+    UploadError,
     UploadSyntaxError,
     UploadTooLarge,
     parse_upload,
 )
+from tests.recorder import Recorder, recording
 
 FIXTURE = Path(__file__).parent / "web" / "fixtures" / "release" / "bclm.trig"
 BASE = "http://example.org/upload/"
 CONTEXT = {"@context": {"name": "http://xmlns.com/foaf/0.1/name"}}
 
 
-class Recorder(ThreadingHTTPServer):
-    """A loopback server that answers every GET with a valid JSON-LD context (so a fetch would
-    succeed) and records the paths asked for."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server name
-        self.server.requests.append(self.path)
-        body = json.dumps(CONTEXT).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    """Answers every request with a valid JSON-LD context, and records it."""
+    with recording(json.dumps(CONTEXT).encode(), "application/ld+json") as server:
+        yield server
 
 
 def _jsonld(document: dict) -> bytes:
@@ -78,7 +49,7 @@ def test_the_recorder_sees_what_rdflib_would_fetch(recorder):
     below can tell a fetch from none)."""
     doc = _jsonld({"@context": f"{recorder.url}/ctx", "@id": "http://ex/a", "name": "A"})
     graph = Graph().parse(data=doc, format="json-ld")
-    assert recorder.requests == ["/ctx"]
+    assert recorder.requests == ["GET /ctx"]
     assert (URIRef("http://ex/a"), URIRef("http://xmlns.com/foaf/0.1/name"),
             Literal("A")) in graph
 
@@ -209,3 +180,44 @@ def test_every_format_reads_the_fixture_release(fmt):
     graph = parse_upload(data, fmt.media_type, base=BASE)
     assert len(graph) == len(expected) > 100
     assert isomorphic(graph, expected)
+
+
+def _small_documents() -> list[tuple[str, bytes]]:
+    """The first 40 triples of the fixture release in every format of the registry."""
+    quads = list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))[:40]
+    triples = [q.triple for q in quads]
+    return [(fmt.media_type, ox.serialize(quads if fmt.name == "trig" else triples,
+                                          format=fmt.oxigraph))
+            for fmt in formats_of("graph")]
+
+
+DOCUMENTS = _small_documents()
+HOSTILE_BITS = [b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&a;", b'"@context": "http://127.0.0.1:9/"',
+                b'{"@import": "x"}', b"\x00", b"\xff\xfe", b"<<( <a> <b> <c> )>>", b"@prefix",
+                b'"""', b"{", b"}", b"[", b"]", b"\\u0000", b"xml:lang", b"^^", b"_:b", b"\n"]
+
+
+@st.composite
+def uploads(draw) -> tuple[bytes, str]:
+    media_type, data = draw(st.sampled_from(DOCUMENTS))
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(data)))
+        end = draw(st.integers(min_value=at, max_value=min(len(data), at + 64)))
+        piece = draw(st.one_of(st.sampled_from(HOSTILE_BITS), st.binary(max_size=8)))
+        data = data[:at] + piece + data[end:]
+    media_type = draw(st.one_of(st.just(media_type), st.sampled_from(
+        ["application/json", "text/plain", "text/xml", "application/octet-stream", ""])))
+    return data, media_type
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(upload=st.one_of(uploads(), st.tuples(st.binary(max_size=200),
+                                             st.sampled_from([d[0] for d in DOCUMENTS]))))
+def test_any_upload_is_a_graph_or_an_upload_error(upload):
+    data, media_type = upload
+    try:
+        graph = parse_upload(data, media_type, base=BASE)
+    except UploadError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(graph, Graph)

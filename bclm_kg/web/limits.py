@@ -15,9 +15,9 @@ shares them. Behind a reverse proxy every client has the proxy's address: have t
 ``X-Forwarded-For`` and run the app behind Werkzeug's ``ProxyFix``.
 
 Bodies: ``MAX_CONTENT_LENGTH`` bounds every request (the query size limit, with room for form
-encoding); a route that takes uploads raises it to ``MAX_UPLOAD_BYTES`` with
-:func:`accepts_upload`. Every 413 and 429 is answered by the app's error handler (JSON, HTML or
-text by ``Accept``).
+encoding); a route marked with :func:`accepts_upload` takes up to ``MAX_UPLOAD_BYTES``. A body
+over the limit is refused before the view runs. Every 413 and 429 is answered by the app's
+error handler (JSON, HTML or text by ``Accept``).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .responses import error_response
 
@@ -70,6 +70,7 @@ def _limit(setting: str, scope: str, applies: Callable[[], bool], what: str) -> 
 def init_app(app: Flask) -> Limiter:
     """Body size limits and the two rate limits for ``app``."""
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) * 4 + 4096
+    app.before_request(_body_limit)
     with app.app_context():
         limits = [limit for limit in (
             _limit("RATE_LIMIT_WRITES", "writes", is_write, "writes"),
@@ -96,10 +97,18 @@ def init_app(app: Flask) -> Limiter:
 
 
 def accepts_upload(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Let ``view`` read a body of up to ``MAX_UPLOAD_BYTES`` (413 above)."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        request.max_content_length = int(current_app.config["MAX_UPLOAD_BYTES"])
-        return view(*args, **kwargs)
+    """Mark ``view`` as taking uploads: its body may be up to ``MAX_UPLOAD_BYTES`` (413 above).
+    The mark survives decorators made with :func:`functools.wraps`."""
+    view.accepts_upload = True  # type: ignore[attr-defined]
+    return view
 
-    return wrapper
+
+def _body_limit() -> None:
+    """Refuse a body over the route's limit before any view runs (whether it reads it or not);
+    a body without Content-Length is cut at the same limit when read."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "accepts_upload", False):
+        request.max_content_length = int(current_app.config["MAX_UPLOAD_BYTES"])
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
