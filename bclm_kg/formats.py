@@ -3,9 +3,10 @@
 Each entry says what a format is called (short name, ``format=`` values, file extensions),
 how it is sent (media type and aliases), which W3C format IRI names it, which engine names
 read or write it (rdflib, pyoxigraph), what it carries (``results`` for SELECT/ASK, ``graph``
-for RDF, ``html`` for pages) and under which file name the release holds it. HTTP content
-negotiation, ``bclm-kg export``, the release dumps and the service description are all derived
-from this table: adding a format is one entry here.
+for RDF, ``report`` for the curation gate's JSON reports, ``html`` for pages) and under which
+file name the release holds it. HTTP content negotiation, ``bclm-kg export``, the release
+dumps and the service description are all derived from this table: adding a format is one
+entry here.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ FORMATS: tuple[Format, ...] = (
            ("rdf", "owl"), ("rdf", "xml", "rdf+xml"), "RDF_XML", "xml", ox.RdfFormat.RDF_XML),
     Format("trig", "application/trig", "graph", (), ("trig",), (), "TriG", "trig",
            ox.RdfFormat.TRIG, "bclm.trig"),
+    # Reports of the curation gate as plain JSON (their RDF forms are the graph formats).
+    Format("report", "application/json", "report", (), (), ("json",)),
     # Pages for people.
     Format("html", "text/html", "html", ("application/xhtml+xml",), ("html",)),
 )
