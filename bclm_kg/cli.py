@@ -149,14 +149,39 @@ def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
               help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
                    "./build, or the release shipped with the package].")
 @click.option("--data", "data_dir", type=DIR, default=None,
-              help="Curated data to build the release from when there is none.")
+              help="Curated data to build the release from when there is none (and, with "
+                   "--tokens, to commit submissions to).")
+@click.option("--tokens", "tokens_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None,
+              help="Token file (TOML: [tokens.NAME] role and sha256): the service takes "
+                   "submissions. Without it the service is read-only.")
 def serve(host: str, port: int, store_path: str | None, release_dir: Path | None,
-          data_dir: Path | None) -> None:
-    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
+          data_dir: Path | None, tokens_file: Path | None) -> None:
+    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page; with
+    --tokens, also submissions, approvals, the history of changes and reverts."""
     from .web.serve import run
 
     run(Project.resolve(data=data_dir, release=release_dir, store=store_path), host=host,
-        port=port)
+        port=port, tokens=tokens_file)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--url", default=None,
+              help="A running service (bclm-kg serve --tokens) to post the submission to.")
+@click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File whose first line is the token [default: $BCLM_TOKEN].")
+def submit(file: Path, url: str | None, token_file: Path | None) -> None:
+    """Submit a change (a JSON submission in FILE, as POST /api/submissions takes it) and print
+    the answer. Exit status 0 when committed or pending, 1 otherwise."""
+    from . import curation_client as client
+
+    if url is None:
+        raise click.UsageError("give --url of a running service")
+    answer = client.submit(url, client.read_body(file), client.read_token(token_file))
+    click.echo(answer.body.rstrip())
+    if not answer.ok:
+        sys.exit(EXIT_ERROR)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
@@ -48,6 +49,7 @@ def healthz() -> Response:
     refused = releases_of(current_app).refused  # a newer release that failed to load
     return jsonify(status="ok", version=svc.version, store=store, quads=store["triples"],
                    mode=mode, workers_idle=svc.pool.idle, worker_restarts=svc.pool.restarts,
+                   pid=os.getpid(),
                    **({"refused_release": refused} if refused else {}))
 
 

@@ -83,7 +83,7 @@ def open_service(config: dict, release_dir: Path) -> Service:
     if bad is not None:
         raise ReleaseCorrupt(f"{bad}: the release file is corrupted or truncated (its SHA-256 "
                              f"differs from {release.manifest_file}); rebuild the release")
-    spec = StoreSpec(trig=release.dataset, path=_store_path(config, release_dir),
+    spec = StoreSpec(trig=release.dataset, path=store_path(config, release_dir),
                      extra=config["EXTRA_GRAPHS"], remote=config["STORE_URL"],
                      timeout=float(config["QUERY_TIMEOUT"]))
     try:
@@ -102,10 +102,10 @@ def open_service(config: dict, release_dir: Path) -> Service:
 POOL_STARTUP = 120.0  # seconds the query workers of a new release may take to load it
 
 
-def _store_path(config: dict, release_dir: Path) -> Path | None:
+def store_path(config: dict, release_dir: Path) -> Path | None:
     """The on-disk store of ``release_dir``: ``STORE_PATH`` for a plain release, a sibling
     directory per version (``STORE_PATH-<version>``) under a release root with versions."""
-    path: Path | None = config["STORE_PATH"]
+    path: Path | None = config.get("STORE_PATH")
     root = Path(config["RELEASE_DIR"]).resolve()
     if path is None or Path(release_dir).resolve() == root:
         return path
