@@ -270,6 +270,10 @@ class Curation:
         and remove the journal."""
         commit = journal.commit or self.history.head() or ""
         staged = Path(journal.staged_release) if journal.staged_release else None
+        published = Release(self.release_root / "versions" / journal.version)
+        if (staged is None or not Release(staged).exists()) and published.exists() \
+                and published.manifest().get("commit") == commit:
+            staged = published.path  # moved already: only the switch may be missing
         if staged is None or not Release(staged).exists():
             staged = self.release_root / f".staged-{journal.submission}"
             shutil.rmtree(staged, ignore_errors=True)

@@ -109,7 +109,8 @@ def _term(text: str) -> URIRef | Literal | None:
     if text.startswith('"'):
         return Literal(text.split('"')[1])
     prefix, colon, local = text.partition(":")
-    if colon and prefix in _EXPAND and not any(c in local for c in ":|^()*+? "):
+    if colon and prefix in _EXPAND and ":" not in local and \
+            not any(c in local for c in "|^()*+? "):  # a complex path stays text
         return URIRef(_EXPAND[prefix] + local)
     return None
 
