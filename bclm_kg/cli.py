@@ -149,14 +149,20 @@ def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
               help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
                    "./build, or the release shipped with the package].")
 @click.option("--data", "data_dir", type=DIR, default=None,
-              help="Curated data to build the release from when there is none.")
+              help="Curated data to build the release from when there is none (and, with "
+                   "--tokens, to commit submissions to).")
+@click.option("--tokens", "tokens_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None,
+              help="Token file (TOML: [tokens.NAME] role and sha256): the service takes "
+                   "submissions. Without it the service is read-only.")
 def serve(host: str, port: int, store_path: str | None, release_dir: Path | None,
-          data_dir: Path | None) -> None:
-    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
+          data_dir: Path | None, tokens_file: Path | None) -> None:
+    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page; with
+    --tokens, also submissions, approvals, the history of changes and reverts."""
     from .web.serve import run
 
     run(Project.resolve(data=data_dir, release=release_dir, store=store_path), host=host,
-        port=port)
+        port=port, tokens=tokens_file)
 
 
 @main.command()
@@ -266,7 +272,8 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
     click.echo(f"{_counted(result['total'], result['kind'])}:")
     for item in items:
         study = item.get("study", item)
-        where = f"Table {study['stated_in']['table']} row {study['stated_in']['row']}"
+        stated = study.get("stated_in")
+        where = f"Table {stated['table']} row {stated['row']}" if stated else "after the review"
         notes = " ⚠" if study.get("curation_notes") else ""
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
 
@@ -278,6 +285,11 @@ def _curated_project(data_dir: Path | None, release_dir: Path | None) -> Project
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--url", default=None,
+              help="Post the submission to a running service (bclm-kg serve --tokens) instead "
+                   "of applying it locally; the token comes from $BCLM_TOKEN or --token-file.")
+@click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --url: a file whose first line is the token [default: $BCLM_TOKEN].")
 @click.option("--data", "data_dir", type=DIR, default=None,
               help="Curated data directory (a git repository; started if it is not one).")
 @click.option("--release", "release_dir", type=PATH, default=None,
@@ -285,14 +297,28 @@ def _curated_project(data_dir: Path | None, release_dir: Path | None) -> Project
                    "the served one [default: $BCLM_RELEASE_DIR or ./build].")
 @click.option("--as", "name", default=None,
               help="The curator's name, recorded as the commit's author [default: the user].")
-def submit(file: Path, data_dir: Path | None, release_dir: Path | None, name: str | None) -> None:
+def submit(file: Path, url: str | None, token_file: Path | None, data_dir: Path | None,
+           release_dir: Path | None, name: str | None) -> None:
     """Apply the submission in FILE (JSON) as a curator: check it with the build, commit it,
-    publish the new release. Prints the version and commit, or the report (exit status 1)."""
+    publish the new release. Prints the version and commit, or the report (exit status 1).
+    With --url, post it to a running service instead and print its answer (exit status 0
+    when committed or pending)."""
     import getpass
     import json
 
     from .curation import Author, Curation, InvalidSubmission
 
+    if url is not None:
+        from . import curation_client as client
+
+        if data_dir is not None or release_dir is not None or name is not None:
+            raise click.UsageError("--url posts to a service: --data, --release and --as are "
+                                   "for a local submission")
+        answer = client.submit(url, client.read_body(file), client.read_token(token_file))
+        click.echo(answer.body.rstrip())
+        if not answer.ok:
+            sys.exit(EXIT_ERROR)
+        return
     try:
         body = json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

@@ -46,6 +46,11 @@ class StoreSpec:
     def open(self) -> KnowledgeStore:
         return KnowledgeStore(self)
 
+    @property
+    def kind(self) -> str:
+        """``memory``, ``oxigraph`` (on disk) or ``sparql`` (a remote store)."""
+        return "sparql" if self.remote else "oxigraph" if self.path else "memory"
+
 
 def _load_memory(spec: StoreSpec) -> ox.Store:
     store = ox.Store()
@@ -121,6 +126,19 @@ class KnowledgeStore:
             kwargs["default_graph"] = graphs
             kwargs["named_graphs"] = graphs
         return self.store.query(sparql, **kwargs)
+
+    def size(self) -> int:
+        """The number of triples in the store, every named graph counted."""
+        return len(self.store)
+
+    def graph_triples(self, graph: ox.NamedNode | None) -> list[ox.Triple] | None:
+        """The triples of a named graph (None when the store has no such graph), or with
+        ``graph=None`` of the default graph: the union of the named graphs, each triple once."""
+        if graph is None:
+            return list(dict.fromkeys(q.triple for q in self.quads()))
+        if not self.store.contains_named_graph(graph):
+            return None
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, graph)]
 
     def quads(self, subject=None, predicate=None, obj=None) -> Iterator[ox.Quad]:
         """Quads matching a pattern in any graph."""

@@ -81,8 +81,9 @@ class Catalogue:
             "reference": ({"number": s["ref_no"], "iri": s.get("reference"),
                            "doi": s.get("doi"), "url": s.get("doi_iri")}
                           if s.get("ref_no") is not None else None),
-            "stated_in": {"iri": s["location"], "label": s.get("location_label"),
-                          "table": s["table"], "row": s["row"]},
+            "stated_in": ({"iri": s["location"], "label": s.get("location_label"),
+                           "table": s["table"], "row": s["row"]}
+                          if s.get("location") is not None else None),
             "curation_notes": self.notes.get(iri, []),
         }
 

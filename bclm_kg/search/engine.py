@@ -17,6 +17,13 @@ from .fragments import run
 from .selection import Paging, Parsed, Selection, parse
 from .vocabulary import Vocabulary
 
+
+def paper_position(study: dict) -> tuple[bool, int, int]:
+    """Where a study stands in the paper's order: by table and row; studies without a table
+    row (added after the review) after them."""
+    table, row = study.get("table"), study.get("row")
+    return (table is None, table or 0, row or 0)
+
 SORTS = ("paper", "year", "size", "median_os", "os3", "os5", "country", "author", "label")
 
 
@@ -137,7 +144,7 @@ class Search:
             study = cat.studies[arm["study"] if arm else iri]
             arms = [arm] if arm else [cat.arms[a] for a in cat.arms_of[iri]]
             if key == "paper":
-                return (study["table"], study["row"], (arm or {}).get("arm_index") or 0)
+                return (*paper_position(study), (arm or {}).get("arm_index") or 0)
             if key == "year":
                 return study.get("year")
             if key == "size":
@@ -152,11 +159,9 @@ class Search:
                 return (study.get("first_author") or "").casefold() or None
             return ((arm or study).get("label_en") or "").casefold() or None
 
-        iris = sorted(iris, key=lambda i: (cat.studies[cat.arms[i]["study"] if kind == "arms"
-                                                       else i]["table"],
-                                           cat.studies[cat.arms[i]["study"] if kind == "arms"
-                                                       else i]["row"],
-                                           (cat.arms.get(i) or {}).get("arm_index") or 0, i))
+        iris = sorted(iris, key=lambda i: (
+            *paper_position(cat.studies[cat.arms[i]["study"] if kind == "arms" else i]),
+            (cat.arms.get(i) or {}).get("arm_index") or 0, i))
         if key == "paper":
             return iris[::-1] if sort.startswith("-") else iris
         present = [i for i in iris if value(i) is not None]
@@ -184,7 +189,7 @@ class Search:
         """What a clinician reads first on a study's or trial's page: the row of the tables
         with its arms side by side, or None for anything not in Tables 1 and 2."""
         cat = self.catalogue
-        if iri not in cat.studies:
+        if iri not in cat.studies or cat.studies[iri].get("table") is None:
             return None
         return {**cat.study_record(iri), "arms": [cat.arm_record(a) for a in cat.arms_of[iri]]}
 

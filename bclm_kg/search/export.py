@@ -43,8 +43,9 @@ def _matched(matched: dict) -> str:
 
 def _study_common(study: dict) -> dict:
     ref = study.get("reference") or {}
+    stated = study.get("stated_in") or {}
     return {
-        "table": study["stated_in"]["table"], "row": study["stated_in"]["row"],
+        "table": stated.get("table", ""), "row": stated.get("row", ""),
         "country": _en(study.get("country")), "year": study.get("year") or "",
         "status": (study.get("status") or {}).get("value", ""),
         "grouping": (study.get("grouping") or {}).get("value", ""),
@@ -129,12 +130,12 @@ def to_jsonld(kind: str, items: list[dict], total: int) -> dict:
                     "armOf": item["study"]["iri"],
                     "interventionText": item.get("interventions_text"),
                     "involvesIntervention": [i["iri"] for i in item["interventions"]],
-                    "statedIn": item["study"]["stated_in"]["iri"]}
+                    "statedIn": (item["study"]["stated_in"] or {}).get("iri")}
             if item.get("sample_size"):
                 node["sampleSize"] = item["sample_size"]
         else:
             node = {"@id": item["iri"], "@type": "bclm:Study", "label": _labels(item["label"]),
-                    "statedIn": item["stated_in"]["iri"],
+                    "statedIn": (item["stated_in"] or {}).get("iri"),
                     "hasArm": [a["iri"] for a in item["arms"]],
                     "interventionText": item.get("interventions"),
                     "hasFavourablePrognosticFactor": [f["iri"] for f in item["factors"]],

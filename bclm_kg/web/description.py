@@ -23,6 +23,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 REVIEW_DOI = "https://doi.org/10.7659/j.issn.1005-6947.2024.05.002"
+GRAPH_STORE_PROTOCOL = "https://www.w3.org/TR/sparql11-http-rdf-update/"
 
 
 
@@ -107,6 +108,14 @@ def service_triples() -> list[ox.Triple]:
           "Add the request parameter inference=none to run a query without the graph the "
           f"reasoner wrote ({BASE}graph/inferred): the default graph is then the union of "
           "the ontology, asserted and provenance graphs only.")
+    store = _n(url_for("graph_store.read", _external=True))
+    t.add(endpoint, RDFS + "seeAlso", store)
+    t.add(store, DCT + "conformsTo", _n(GRAPH_STORE_PROTOCOL))
+    t.add(store, RDFS + "label", "SPARQL 1.1 Graph Store HTTP Protocol, read side")
+    t.add(store, RDFS + "comment",
+          "GET or HEAD ?graph=IRI (a named graph below) or ?default (their union), in any RDF "
+          "format by Accept or format=. The graph store is read-only: PUT, POST, DELETE and "
+          "PATCH answer 405; changes are submitted at POST /api/submissions.")
     dataset = ox.BlankNode()
     default = ox.BlankNode()
     t.add(endpoint, SD + "defaultDataset", dataset)
@@ -180,10 +189,22 @@ def void_triples() -> list[ox.Triple]:
     t.add(service_node, str(DCAT) + "endpointURL", endpoint)
     t.add(service_node, str(DCAT) + "servesDataset", ds)
     t.add(service_node, DCT + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
+    store = _n(url_for("graph_store.read", _external=True))
+    store_dist, store_service = _n(store.value + "#distribution"), _n(store.value + "#service")
+    t.add(ds, str(DCAT) + "distribution", store_dist)
+    t.add(store_dist, RDF + "type", _n(str(DCAT) + "Distribution"))
+    t.add(store_dist, str(DCAT) + "accessURL", store)
+    t.add(store_dist, str(DCAT) + "accessService", store_service)
+    t.add(store_service, RDF + "type", _n(str(DCAT) + "DataService"))
+    t.add(store_service, str(DCAT) + "endpointURL", store)
+    t.add(store_service, str(DCAT) + "servesDataset", ds)
+    t.add(store_service, DCT + "conformsTo", _n(GRAPH_STORE_PROTOCOL))
     for graph, count in info["graphs"]:
         t.add(ds, VOID + "subset", graph)
         t.add(graph, RDF + "type", _n(VOID + "Dataset"))
         t.add(graph, VOID + "triples", _int(count))
+        t.add(graph, VOID + "dataDump", _n(url_for("graph_store.read", graph=graph.value,
+                                                   _external=True)))
     return t
 
 

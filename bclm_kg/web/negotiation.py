@@ -31,7 +31,7 @@ def negotiate(request: Request, kinds: Sequence[str], *, prefer_html: bool = Fal
     header (or ``*/*``) the first format of the first kind is chosen, unless ``prefer_html``
     puts the page first.
     """
-    offered = formats_of(*kinds)
+    offered = sorted(formats_of(*kinds), key=lambda f: list(kinds).index(f.kind))
     if prefer_html:
         offered.sort(key=lambda f: f.kind != "html")
     requested = request.args.getlist("format") + request.form.getlist("format")
@@ -45,9 +45,12 @@ def negotiate(request: Request, kinds: Sequence[str], *, prefer_html: bool = Fal
     owner: dict[str, Format] = {}
     for fmt in offered:
         for media in (fmt.media_type, *fmt.aliases):
-            if media not in owner:
-                owner[media] = fmt
-                candidates.append(media)
+            # Werkzeug matches an Accept value with parameters only to an offer with the same
+            # ones: "text/turtle; charset=utf-8" (all formats here are sent as UTF-8) too.
+            for offer in (media, f"{media}; charset=utf-8"):
+                if offer not in owner:
+                    owner[offer] = fmt
+                    candidates.append(offer)
     best = request.accept_mimetypes.best_match(candidates)
     if best is None:
         raise NotAcceptable(offered)

@@ -40,10 +40,19 @@ EXAMPLES = {
 
 def _parameter(facet, search: Search) -> list[dict]:
     if isinstance(facet, TermFacet):
-        accepted = search.vocabularies[facet.name].accepted()
+        vocabulary = search.vocabularies[facet.name]
+        accepted = vocabulary.accepted()
+        # Every spelling the release knows (codes, labels, IRIs; CURIEs and case aside): a value
+        # outside them is answered 400. A facet with no values in this release takes none.
+        spellings = sorted({*accepted, *vocabulary.spellings.values(), *vocabulary.iris},
+                           key=str.casefold)
+        items = {"type": "string", "enum": spellings} if spellings else {"type": "string"}
+        array = {"type": "array", "items": items} if spellings else {"type": "array",
+                                                                     "items": items,
+                                                                     "maxItems": 0}
         return [{"name": facet.name, "in": "query", "description": facet.doc,
                  "required": False, "style": "form", "explode": True,
-                 "schema": {"type": "array", "items": {"type": "string"}},
+                 "schema": array,
                  "examples": {"accepted": {"summary": "short values (labels, codes, CURIEs "
                                                       "and IRIs are accepted too)",
                                            "value": accepted[:5]}}}]

@@ -12,7 +12,7 @@ from ..linking.allowlist import FederationFailed, FederationRefused
 from ..query.execute import Job, Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from ..query.sparql_text import query_hash
-from . import description, protocol
+from . import description, metrics, protocol
 from .negotiation import NotAcceptable, negotiate
 from .responses import error_response
 from .state import service
@@ -66,6 +66,8 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
     try:
         # a federated answer depends on other endpoints' data, which may change: not cached
         outcome, hit = service().run(job, cache=not resolved.calls)
+        if not resolved.calls:
+            metrics.cache_lookup(hit)
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:
@@ -81,6 +83,7 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
 
 
 def _timeout(timeout: float, limits: dict[str, str]) -> Response:
+    metrics.query_timeout()
     return error_response(
         503, "Query Timeout",
         f"The query was stopped after the time limit of {timeout:g} s. "

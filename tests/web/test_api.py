@@ -147,3 +147,14 @@ def test_study_page_opens_with_the_clinicians_summary(client):
     assert "planned n = 300" in trial and "Turkey" in trial and "ongoing" in trial
     assert 'id="summary"' not in client.get(
         "/study/stehlin-1988", headers={"Accept": "text/html"}).data.decode()
+
+
+def test_a_study_without_a_table_row_is_listed_after_the_rows(app):
+    """The fixture's NCT04079049 names a table row that is not one (as a study added after the
+    review names none): it is found, listed last in the paper's order, without a location."""
+    client = app.test_client()
+    body = client.get("/api/trials").json
+    iris = [item["iri"].rsplit("/", 1)[1] for item in body["items"]]
+    assert iris[-1] == "NCT04079049"
+    assert body["items"][-1]["stated_in"] is None
+    assert client.get("/api/trials.csv").status_code == 200
