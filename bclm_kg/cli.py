@@ -373,8 +373,15 @@ def restore(src: Path, data_dir: Path, release_dir: Path) -> None:
               help="Curator recorded as the change's author [default: the login name].")
 @click.option("--dry-run", is_flag=True, help="Print the proposed submission (JSON); change "
                                               "nothing.")
+@click.option("--url", default=None,
+              help="Post the proposal to a running service (bclm-kg serve --tokens) instead of "
+                   "applying it locally; --data is then a copy of the served data to compare "
+                   "with. The token comes from $BCLM_TOKEN or --token-file.")
+@click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --url: a file whose first line is the token [default: $BCLM_TOKEN].")
 def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path | None,
-                    author_name: str | None, dry_run: bool) -> None:
+                    author_name: str | None, dry_run: bool, url: str | None,
+                    token_file: Path | None) -> None:
     """Propose what a ClinicalTrials.gov (API v2) study record of a trial in the graph changes
     (status, enrolment, dates, posted results) and submit it through the curation gate, with
     the record as its source. Nothing to change: says so and exits 0."""
@@ -383,6 +390,9 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
 
     from .registry import propose, read_record
 
+    if url is not None and (release_dir is not None or author_name is not None):
+        raise click.UsageError("--url posts to a service (the token names the author): "
+                               "--release and --as are for a local submission")
     record = read_record(record_file)
     project = _curated_project(data_dir, release_dir)
     proposal = propose(record, project.data_dir)
@@ -391,6 +401,14 @@ def import_registry(record_file: Path, data_dir: Path | None, release_dir: Path 
         return
     if dry_run:
         click.echo(json.dumps(proposal.body(), ensure_ascii=False, indent=2))
+        return
+    if url is not None:
+        from . import curation_client as client
+
+        answer = client.submit(url, proposal.body(), client.read_token(token_file))
+        click.echo(answer.body.rstrip())
+        if not answer.ok:
+            sys.exit(EXIT_ERROR)
         return
     if project.bundled_data:
         raise click.UsageError("the data shipped inside the package is not curated in place: "

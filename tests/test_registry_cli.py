@@ -1,10 +1,13 @@
-"""``bclm-kg import-registry``: what it prints and refuses, on temporary copies of ``data/``
-(the records are the test records of ``tests/fixtures/registry``)."""
+"""``bclm-kg import-registry``: what it prints, refuses and posts, on temporary copies of
+``data/`` (the records are the test records of ``tests/fixtures/registry``; a service on
+127.0.0.1 stands for ``bclm-kg serve --tokens``)."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,70 @@ def test_malformed_record_names_file_and_json_path(data: Path, tmp_path: Path) -
     assert result.stderr.strip() == (
         f"error: {path}: protocolSection.identificationModule.nctId: missing")
     assert "Traceback" not in result.output
+
+
+class _Service(BaseHTTPRequestHandler):
+    """Stands for ``bclm-kg serve --tokens``: records what is posted, answers ``status``."""
+
+    posted: list[dict] = []
+    status = 201
+
+    def do_POST(self) -> None:  # noqa: N802 (the handler's method name)
+        length = int(self.headers["Content-Length"])
+        type(self).posted.append({"path": self.path,
+                                  "authorization": self.headers["Authorization"],
+                                  "body": json.loads(self.rfile.read(length))})
+        answer = json.dumps({"id": "sub-000000000001", "state": "committed"}).encode()
+        self.send_response(type(self).status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def service():
+    _Service.posted, _Service.status = [], 201
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_url_posts_the_proposal_to_the_service(data: Path, service: str,
+                                               tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_text("secret-token\n", "utf-8")
+    before = (data / "narrative/evidence.yaml").read_bytes()
+    result = run(str(RECORDS / "NCT06135714-completed-results.json"), "--data", str(data),
+                 "--url", service, "--token-file", str(token))
+    assert result.exit_code == 0, result.output
+    [posted] = _Service.posted
+    assert posted["path"] == "/api/submissions"
+    assert posted["authorization"] == "Bearer secret-token"
+    assert posted["body"]["source"] == "https://clinicaltrials.gov/study/NCT06135714"
+    assert posted["body"]["corrections"][0]["cells"]["registry_status"] == "COMPLETED"
+    assert json.loads(result.stdout.splitlines()[-1])["state"] == "committed"
+    assert (data / "narrative/evidence.yaml").read_bytes() == before
+
+
+def test_url_refused_by_the_service_exits_1(data: Path, service: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BCLM_TOKEN", "secret-token")
+    _Service.status = 422
+    result = run(str(RECORDS / "NCT04079049.json"), "--data", str(data), "--url", service)
+    assert result.exit_code == 1
+    assert len(_Service.posted) == 1
+
+
+def test_url_with_as_is_a_usage_error(data: Path) -> None:
+    result = run(str(RECORDS / "NCT04079049.json"), "--data", str(data), "--url",
+                 "http://127.0.0.1:9", "--as", "Someone")
+    assert result.exit_code == 2
+    assert "--release and --as are for a local submission" in result.output
