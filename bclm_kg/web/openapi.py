@@ -135,8 +135,12 @@ def document(search: Search, server: str, version: str) -> dict:
                  "description": "Faceted search and questions over the evidence of the review's "
                                 "Tables 1 and 2 (breast cancer liver metastases)."},
         "servers": [{"url": server}],
-        "paths": paths,
-        "components": {"schemas": {
+        "paths": {**paths, **curation_paths()},
+        "components": {"securitySchemes": {"bearer": {
+            "type": "http", "scheme": "bearer",
+            "description": "A token of the service's token file (bclm-kg serve --tokens); "
+                           "its role (curator or submitter) decides what it may do."}},
+                       "schemas": {
             "Error": {"type": "object", "required": ["error", "parameter"], "properties": {
                 "error": {"type": "string"}, "parameter": {"type": "string"},
                 "message": {"type": "string"},
@@ -154,10 +158,111 @@ def document(search: Search, server: str, version: str) -> dict:
 
 
 def examples(doc: dict) -> list[tuple[str, str, dict]]:
-    """(path, summary, parameters) of every example in the document."""
+    """(path, summary, parameters) of every example of the document's search operations."""
     out = []
     for path, item in doc["paths"].items():
+        if "get" not in item or "content" not in item["get"]["responses"]["200"]:
+            continue
         for media in item["get"]["responses"]["200"]["content"].values():
             for example in media.get("examples", {}).values():
                 out.append((path, example["summary"], example["value"]))
     return out
+
+
+def _answer(description: str, media: tuple[str, ...] = ("application/json",)) -> dict:
+    return {"description": description,
+            "content": {m: {"schema": {"type": "object"} if "json" in m else {"type": "string"}}
+                        for m in media}}
+
+
+ERROR_MEDIA = ("application/json", "text/plain", "text/html")
+REPORT_MEDIA = ("application/json", "text/turtle", "application/ld+json", "text/html")
+WRITE_ERRORS = {
+    "400": _answer("A body that is no JSON object, or a missing reason", ERROR_MEDIA),
+    "401": _answer("No bearer token, or one the service does not know (WWW-Authenticate: "
+                   "Bearer)", ERROR_MEDIA),
+    "403": _answer("The token's role may not do this, or the service is read-only (started "
+                   "without --tokens)", ERROR_MEDIA),
+    "413": _answer("The body is larger than the limit", ERROR_MEDIA),
+    "415": _answer("The body is not application/json", ERROR_MEDIA),
+    "429": _answer("Too many writes from this address (Retry-After)", ERROR_MEDIA),
+}
+SUBMISSION_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object",
+    "description": "A submission: the curated file, new rows keyed by its header, corrections "
+                   "of rows by id, curation notes (see the README, \"Curating the graph\").",
+    "properties": {
+        "file": {"type": "string", "example": "tables/table1.tsv"},
+        "section": {"type": "string"},
+        "rows": {"type": "array", "items": {"type": "object"}},
+        "corrections": {"type": "array", "items": {"type": "object"}},
+        "curation_notes": {"type": "array", "items": {"type": "object"}},
+        "note": {"type": "string"}, "source": {"type": "string"}}}}}}
+REASON_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}}
+SID = {"name": "sid", "in": "path", "required": True,
+       "schema": {"type": "string", "pattern": "^sub-[0-9a-f]{12}$"}}
+CID = {"name": "cid", "in": "path", "required": True,
+       "schema": {"type": "string", "pattern": "^[0-9a-f]{7,40}$"}}
+NOT_FOUND = _answer("No such submission or change", ERROR_MEDIA)
+
+
+def _write(summary: str, operation: str, responses: dict, body: dict | None = None,
+           parameters: list | None = None) -> dict:
+    op = {"summary": summary, "operationId": operation, "security": [{"bearer": []}],
+          "parameters": parameters or [], "responses": {**responses, **WRITE_ERRORS}}
+    if body is not None:
+        op["requestBody"] = body
+    return op
+
+
+def curation_paths() -> dict:
+    """The curation routes (writes need a bearer token; a read-only service answers 403)."""
+    committed = _answer("Committed: the submission with its version, change id and links")
+    pending = _answer("Pending: waits for a curator's approval")
+    refused = _answer("Refused by the gate: the whole report (file, row, column, SHACL focus "
+                      "node and message); nothing changed", REPORT_MEDIA)
+    conflict = _answer("The submission is not pending", ERROR_MEDIA)
+    return {
+        "/api/submissions": {"post": _write(
+            "Submit a change", "submit",
+            {"201": committed, "202": pending, "422": refused}, SUBMISSION_BODY)},
+        "/api/submissions/{sid}": {"get": {
+            "summary": "A submission and its state (pending, committed, rejected, invalid)",
+            "operationId": "submission", "parameters": [SID],
+            "responses": {"200": _answer("The submission"), "403": WRITE_ERRORS["403"],
+                          "404": NOT_FOUND}}},
+        "/api/submissions/{sid}/approve": {"post": _write(
+            "Approve a pending submission (curators)", "approve",
+            {"201": committed, "404": NOT_FOUND, "409": conflict, "422": refused},
+            parameters=[SID])},
+        "/api/submissions/{sid}/reject": {"post": _write(
+            "Reject a pending submission with a reason (curators)", "reject",
+            {"200": _answer("The rejected submission"), "404": NOT_FOUND, "409": conflict},
+            REASON_BODY, [SID])},
+        "/api/changes": {"get": {
+            "summary": "The history of the curated data, newest first", "operationId": "changes",
+            "responses": {"200": _answer("The version and the changes"),
+                          "403": WRITE_ERRORS["403"]}}},
+        "/api/changes/{cid}": {"get": {
+            "summary": "A change: the diff of the curated files and the triples added and removed",
+            "operationId": "change", "parameters": [CID],
+            "responses": {"200": _answer("The change"), "403": WRITE_ERRORS["403"],
+                          "404": NOT_FOUND}}},
+        "/api/changes/{cid}/revert": {"post": _write(
+            "Undo a change with a new one", "revert",
+            {"201": committed, "202": pending, "404": NOT_FOUND, "422": refused},
+            REASON_BODY, [CID])},
+        "/shacl": {"post": {
+            "summary": "Dry run: check a submission, or an RDF graph alone or with the current "
+                       "graph (with=current); nothing is committed",
+            "operationId": "shacl",
+            "parameters": [{"name": "with", "in": "query", "required": False,
+                            "schema": {"type": "string", "enum": ["current"]}}],
+            "requestBody": {"required": True, "content": {
+                "application/json": SUBMISSION_BODY["content"]["application/json"],
+                "text/turtle": {"schema": {"type": "string"}}}},
+            "responses": {"200": _answer("Conforms: the report", REPORT_MEDIA),
+                          "422": _answer("Does not conform: the report", REPORT_MEDIA),
+                          **{k: v for k, v in WRITE_ERRORS.items() if k != "401"}}}},
+    }
