@@ -33,6 +33,11 @@ KILL_WINDOW = (2.0, 75.0)  # seconds after the server answers: before, during or
 WRITE_TIMEOUT = 600
 
 
+def row_id(round_: int, i: int) -> str:
+    """A study id as the tables want them (surname-year): durab-2025, durac-2025, …"""
+    return f"dur{chr(97 + round_)}{chr(97 + i // 26)}{chr(97 + i % 26)}-2025"
+
+
 def post_row(url: str, rid: str) -> requests.Response:
     body = {"file": "tables/table1.tsv", "rows": [row(id=rid, study=f"Study {rid}",
                                                       source=f"doi:10.1234/{rid}")],
@@ -68,7 +73,7 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path, release_dir):
 
         def writer(url: str = live.url, round_: int = round_, stop: threading.Event = stop):
             for i in range(100):
-                rid = f"dur-{round_}-{i}"
+                rid = row_id(round_, i)
                 try:
                     answer = post_row(url, rid)
                 except requests.RequestException:
@@ -97,7 +102,7 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path, release_dir):
         assert len(subs) == len(set(subs))
         # none half there: the data is its last commit, and every row of it was committed
         assert git(place.data, "status", "--porcelain").strip() == ""
-        written = [i for i in ids if i.startswith("dur-")]
+        written = [i for i in ids if re.fullmatch(r"dur[a-z]{3}-2025", i)]
         assert len(written) == len(set(written)) == len(subs)
         version = version_for(len(subs))
         assert version != __version__
@@ -107,7 +112,7 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path, release_dir):
         assert release["commit"] == git(place.data, "rev-parse", "HEAD").strip()
         count = live.get("/sparql", params={"query": (
             'SELECT (COUNT(?s) AS ?n) WHERE { ?s a <https://w3id.org/bclm-kg/ontology/'
-            'PublishedStudy> FILTER(CONTAINS(STR(?s), "/study/dur-")) }')},
+            'PublishedStudy> FILTER(REGEX(STR(?s), "/study/dur[a-z]{3}-2025$")) }')},
             headers={"Accept": "application/sparql-results+json"}).json()
         assert int(count["results"]["bindings"][0]["n"]["value"]) == len(written)
     finally:
@@ -139,7 +144,7 @@ def test_readers_and_writers_together(tmp_path, release_dir):
 
     try:
         readers = [threading.Thread(target=reader) for _ in range(3)]
-        writers = [threading.Thread(target=writer, args=(f"conc-{i}",)) for i in range(2)]
+        writers = [threading.Thread(target=writer, args=(f"conc{'ab'[i]}-2025",)) for i in range(2)]
         for thread in readers + writers:
             thread.start()
         for thread in writers:
@@ -149,12 +154,12 @@ def test_readers_and_writers_together(tmp_path, release_dir):
             thread.join(120)
         assert errors == []
         assert reads[0] > 0
-        assert {rid: a.status_code for rid, a in answers.items()} == {"conc-0": 201,
-                                                                      "conc-1": 201}
+        assert {rid: a.status_code for rid, a in answers.items()} == {"conca-2025": 201,
+                                                                      "concb-2025": 201}
         subs = committed_submissions(place)
         assert sorted(subs) == sorted(a.json()["id"] for a in answers.values())
         ids = table_ids(place)
-        assert ids.count("conc-0") == ids.count("conc-1") == 1
+        assert ids.count("conca-2025") == ids.count("concb-2025") == 1
         assert served_version(live) == version_for(2)
         assert sorted(a.json()["version"] for a in answers.values()) == \
             [version_for(1), version_for(2)]
