@@ -68,7 +68,7 @@ def curated(tmp_path_factory, release_dir):
     return place, app.test_client()
 
 
-@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+@settings(max_examples=30, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=mutated(), token=st.sampled_from([CURATOR, SUBMITTER]),
        raw=st.booleans())
