@@ -51,10 +51,11 @@ def is_expensive_read() -> bool:
         return False
     if request.endpoint in EXPENSIVE:
         return True
-    if request.endpoint == "api.search":
+    if request.endpoint == "api.search":  # every item as CSV, or a large page
         limit = request.args.get("limit", "")
-        return request.view_args.get("suffix") == "csv" or "text/csv" in request.accept_mimetypes \
-            or (limit.isdigit() and int(limit) > LARGE_PAGE)
+        csv = (request.view_args or {}).get("suffix") == "csv" or request.accept_mimetypes \
+            .best_match(["application/json", "text/csv", "application/ld+json"]) == "text/csv"
+        return csv or (limit.isdigit() and int(limit) > LARGE_PAGE)
     return False
 
 

@@ -128,6 +128,8 @@ def test_large_search_pages_and_csv_count_as_expensive(release):
     assert client.get("/api/arms.csv").status_code == 200
     assert client.get("/api/arms?limit=500").status_code == 429
     assert client.get("/api/arms?limit=100").status_code == 200
+    assert client.get("/api/arms", headers={"Accept": "*/*"}).status_code == 200
+    assert client.get("/api/arms", headers={"Accept": "text/csv"}).status_code == 429
 
 
 def test_writes_are_limited_apart_from_queries(release):
