@@ -159,6 +159,18 @@ def test_limits_come_from_the_environment_and_can_be_off(release, monkeypatch):
             for _ in range(5)} == {200}
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_the_client_address_comes_from_trusted_proxies_only(release, proxies):
+    client = in_process_app(release, RATE_LIMIT_READS="1 per minute",
+                            TRUSTED_PROXIES=proxies).test_client()
+    statuses = [client.get("/sparql", query_string={"query": QUICK},
+                           headers={"X-Forwarded-For": address}).status_code
+                for address in ("203.0.113.1", "203.0.113.2", "203.0.113.1")]
+    # behind one proxy each forwarded client has its own budget; with none the header is
+    # ignored (any client could send it) and all three share the connecting address's
+    assert statuses == ([200, 200, 429] if proxies else [200, 429, 429])
+
+
 # Size limits -----------------------------------------------------------------------------------
 
 BIG_QUERY = "ASK {} #" + "x" * 9000  # over the tests' 8 KiB query limit
