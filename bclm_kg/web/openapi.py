@@ -3,6 +3,8 @@ examples that run against the release (a test runs every one)."""
 
 from __future__ import annotations
 
+from ..formats import formats_of
+from ..namespaces import NAMED_GRAPHS
 from ..search import FACETS, SORTS, Search
 from ..search.facets import RangeFacet, TermFacet, TextFacet
 
@@ -43,16 +45,13 @@ def _parameter(facet, search: Search) -> list[dict]:
         vocabulary = search.vocabularies[facet.name]
         accepted = vocabulary.accepted()
         # Every spelling the release knows (codes, labels, IRIs; CURIEs and case aside): a value
-        # outside them is answered 400. A facet with no values in this release takes none.
+        # outside them is answered 400. An empty value (a form's blank choice) is ignored.
         spellings = sorted({*accepted, *vocabulary.spellings.values(), *vocabulary.iris},
                            key=str.casefold)
-        items = {"type": "string", "enum": spellings} if spellings else {"type": "string"}
-        array = {"type": "array", "items": items} if spellings else {"type": "array",
-                                                                     "items": items,
-                                                                     "maxItems": 0}
         return [{"name": facet.name, "in": "query", "description": facet.doc,
                  "required": False, "style": "form", "explode": True,
-                 "schema": array,
+                 "schema": {"type": "array",
+                            "items": {"type": "string", "enum": ["", *spellings]}},
                  "examples": {"accepted": {"summary": "short values (labels, codes, CURIEs "
                                                       "and IRIs are accepted too)",
                                            "value": accepted[:5]}}}]
@@ -87,6 +86,56 @@ ERROR = {"description": "An unknown parameter or value: what is accepted, and th
 def _examples(path: str) -> dict:
     return {name: {"summary": summary, "value": params}
             for name, (summary, params) in EXAMPLES[path].items()}
+
+
+PROBLEM = {"description": "What is wrong, as text, JSON or HTML by Accept",
+           "content": {"text/plain": {"schema": {"type": "string"}},
+                       "application/json": {"schema": {"type": "object"}},
+                       "text/html": {"schema": {"type": "string"}}}}
+
+
+def _operations() -> dict:
+    """The health check, the metrics and the Graph Store Protocol's read side."""
+    rdf = {f.media_type: {"schema": {"type": "string"}} for f in formats_of("graph")}
+    rdf["application/ld+json"] = {"schema": {"type": "object"}}
+    store = {"type": "object", "required": ["kind", "loaded_at"], "properties": {
+        "kind": {"type": "string", "enum": ["memory", "oxigraph", "sparql"]},
+        "triples": {"type": "integer", "minimum": 0},
+        "loaded_at": {"type": "string", "format": "date-time"}}}
+    health = {"type": "object", "required": ["status", "version", "store", "mode"],
+              "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]},
+                             "version": {"type": "string"}, "store": store,
+                             "mode": {"type": "string", "enum": ["read-only", "curation"]},
+                             "reason": {"type": "string"}}}
+    return {
+        "/healthz": {"get": {
+            "summary": "Health: the store, the version served, read-only or curation",
+            "operationId": "health",
+            "responses": {
+                "200": {"description": "The store answers",
+                        "content": {"application/json": {"schema": health}}},
+                "503": {"description": "The store cannot answer (reason)",
+                        "content": {"application/json": {"schema": health}}}}}},
+        "/metrics": {"get": {
+            "summary": "Metrics in the Prometheus text format", "operationId": "metrics",
+            "responses": {"200": {"description": "Every metric, added up over the workers",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+        "/rdf-graph-store": {"get": {
+            "summary": "A named graph of the release (SPARQL 1.1 Graph Store Protocol, read)",
+            "description": "graph=IRI names one of the release's named graphs; the protocol's "
+                           "other form, default (the union of the named graphs), is given "
+                           "instead of graph. RDF by Accept or format=. Writes (PUT, POST, "
+                           "DELETE, PATCH) answer 405: changes go through POST "
+                           "/api/submissions.",
+            "operationId": "graph_store_get",
+            "parameters": [{"name": "graph", "in": "query", "required": True,
+                            "schema": {"type": "string",
+                                       "enum": [str(g) for g in NAMED_GRAPHS]}}],
+            "responses": {"200": {"description": "The graph", "content": rdf},
+                          "400": PROBLEM,
+                          "404": {**PROBLEM, "description": "No such graph in this release"},
+                          "406": PROBLEM}}},
+    }
 
 
 def document(search: Search, server: str, version: str) -> dict:
@@ -129,6 +178,7 @@ def document(search: Search, server: str, version: str) -> dict:
                                   "schema": {"type": "object"},
                                   "examples": _examples("/api/ask")}}},
                       "400": ERROR}}}
+    paths.update(_operations())
     return {
         "openapi": "3.0.3",
         "info": {"title": "bclm-kg search API", "version": version,
@@ -158,6 +208,6 @@ def examples(doc: dict) -> list[tuple[str, str, dict]]:
     out = []
     for path, item in doc["paths"].items():
         for media in item["get"]["responses"]["200"]["content"].values():
-            for example in media.get("examples", {}).values():
+            for example in (media.get("examples") or {}).values():
                 out.append((path, example["summary"], example["value"]))
     return out
