@@ -26,13 +26,14 @@ web-assets:
 	npm run --silent build
 
 # System packages, in three sets, each installed only where something is missing:
-# - to build and serve: Java (the HermiT reasoner), Node and npm (the browser assets);
+# - to build and serve: Java (the HermiT reasoner), Node and npm (the browser assets), git
+#   (the curated data's history);
 # - to test, also: Chromium and a CJK font (browser tests, readable screenshots), the OWL API
 #   (the OWL 2 DL profile check) and Virtuoso (a remote store for the backend tests);
 # - to benchmark, also: wrk (the HTTP load generator).
 # Each entry is a Debian package, or COMMAND=PACKAGE[+PACKAGE] where having the command is enough
 # (npm may come with another build of Node).
-RUNTIME_DEPS := java=openjdk-17-jre-headless npm=nodejs+npm
+RUNTIME_DEPS := java=openjdk-17-jre-headless npm=nodejs+npm git=git
 TEST_DEPS    := $(RUNTIME_DEPS) chromium=chromium fonts-noto-cjk libowlapi-java \
                 virtuoso-t=virtuoso-opensource
 BENCH_DEPS   := $(TEST_DEPS) wrk=wrk

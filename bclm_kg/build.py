@@ -78,10 +78,14 @@ class Built:
     sources: dict[str, str]
 
 
-def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
+def build_graphs(data_dir: Path, report: Reporter | None = None,
+                 deferred: list[SourceError] | None = None) -> Built:
     """Everything but writing: the named graphs, the counts and the inputs' checksums.
 
     Raises SourceError (bad input), InconsistencyError (reasoning) or ValidationError (SHACL).
+    With a ``deferred`` list, values out of a range the shapes also check (an OS rate above
+    100%) are recorded there instead of raised, so that SHACL names the node too (the
+    curation gate's report); the caller must refuse a build that deferred anything.
     """
     from .checks import record, run_checks
     from .linking.external import external_graph
@@ -100,7 +104,7 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
         ontology = load_ontology()
         check_mappings(ontology)
     with report.stage("read data/ into RDF"):
-        sink = ingest(data_dir)
+        sink = ingest(data_dir, deferred)
         report.info(f"{len(sink.asserted)} asserted triples")
     with report.stage("reason (HermiT classifies, rules derive)"):
         result = reason(ontology, sink.asserted)
@@ -130,7 +134,8 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
                 data.add(triple)
         validation = validate_graph(data, ontology)
         if not validation.conforms:
-            raise ValidationError(validation.text(), len(validation.violations))
+            raise ValidationError(validation.text(), len(validation.violations),
+                                  validation.violations)
         report.info(f"conforms ({len(validation.warnings)} warnings)")
     with report.stage("quality report"):
         quality = check_graphs(graphs.values())
@@ -142,18 +147,25 @@ def build_graphs(data_dir: Path, report: Reporter | None = None) -> Built:
 
 def build_release(out_dir: Path, data_dir: Path, report: Reporter | None = None) -> Summary:
     """Build and write the release; on any error the previous release is left untouched."""
+    report = report or SilentReporter()
+    built = build_graphs(data_dir, report)
+    written = write_built(out_dir, built, __version__, report)
+    return Summary(written, built.counts, built.sources, dict(getattr(report, "timings", {})))
+
+
+def write_built(out_dir: Path, built: Built, version: str,
+                report: Reporter | None = None) -> Path:
+    """Write the release files of a build, with ``version`` in its manifest."""
     from . import ontology_docs
 
     report = report or SilentReporter()
-    built = build_graphs(data_dir, report)
     with report.stage("document the ontology"):
         docs = ontology_docs.from_graphs(built.graphs[GRAPH_ONTOLOGY], built.graphs[GRAPH_ASSERTED])
         report.info(f"{len(docs.terms)} terms")
     with report.stage(f"write release to {out_dir}"):
-        written = write_release(out_dir, built.graphs, built.counts, __version__, built.sources,
-                                {**published_files(built.graphs[GRAPH_ONTOLOGY]),
-                                 ONTOLOGY_DOCS_FILE: ontology_docs.to_json(docs)})
-    return Summary(written, built.counts, built.sources, dict(getattr(report, "timings", {})))
+        return write_release(out_dir, built.graphs, built.counts, version, built.sources,
+                             {**published_files(built.graphs[GRAPH_ONTOLOGY]),
+                              ONTOLOGY_DOCS_FILE: ontology_docs.to_json(docs)})
 
 
 def ensure_release(release_dir: Path, data_dir: Path, report: Reporter | None = None) -> Release:

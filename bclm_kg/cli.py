@@ -1,5 +1,5 @@
 """The ``bclm-kg`` command line: build, validate, report, export, serve, lookup,
-enrich.
+enrich, submit, backup, restore.
 
 Where data, release and store live is resolved once here (options, then ``BCLM_*`` settings,
 then defaults; see :mod:`bclm_kg.project`). Every error ends the command with one line on
@@ -149,14 +149,20 @@ def export(fmt: str, out_file: Path | None, release_dir: Path | None) -> None:
               help="Release to serve, built first if missing [default: $BCLM_RELEASE_DIR, "
                    "./build, or the release shipped with the package].")
 @click.option("--data", "data_dir", type=DIR, default=None,
-              help="Curated data to build the release from when there is none.")
+              help="Curated data to build the release from when there is none (and, with "
+                   "--tokens, to commit submissions to).")
+@click.option("--tokens", "tokens_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None,
+              help="Token file (TOML: [tokens.NAME] role and sha256): the service takes "
+                   "submissions. Without it the service is read-only.")
 def serve(host: str, port: int, store_path: str | None, release_dir: Path | None,
-          data_dir: Path | None) -> None:
-    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page."""
+          data_dir: Path | None, tokens_file: Path | None) -> None:
+    """Serve the release: SPARQL endpoint, Linked Data pages, dumps, query page; with
+    --tokens, also submissions, approvals, the history of changes and reverts."""
     from .web.serve import run
 
     run(Project.resolve(data=data_dir, release=release_dir, store=store_path), host=host,
-        port=port)
+        port=port, tokens=tokens_file)
 
 
 @main.command()
@@ -270,6 +276,89 @@ def ask(question: str, release_dir: Path | None, as_json: bool, limit: int) -> N
         where = f"Table {stated['table']} row {stated['row']}" if stated else "after the review"
         notes = " ⚠" if study.get("curation_notes") else ""
         click.echo(f"  {item['label']['en']}  ({where}){notes}")
+
+
+# -- curation ---------------------------------------------------------------------------------
+def _curated_project(data_dir: Path | None, release_dir: Path | None) -> Project:
+    return Project.resolve(data=data_dir, release=release_dir, shipped_release=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--url", default=None,
+              help="Post the submission to a running service (bclm-kg serve --tokens) instead "
+                   "of applying it locally; the token comes from $BCLM_TOKEN or --token-file.")
+@click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --url: a file whose first line is the token [default: $BCLM_TOKEN].")
+@click.option("--data", "data_dir", type=DIR, default=None,
+              help="Curated data directory (a git repository; started if it is not one).")
+@click.option("--release", "release_dir", type=PATH, default=None,
+              help="Release root: new releases go to versions/<version>, current points to "
+                   "the served one [default: $BCLM_RELEASE_DIR or ./build].")
+@click.option("--as", "name", default=None,
+              help="The curator's name, recorded as the commit's author [default: the user].")
+def submit(file: Path, url: str | None, token_file: Path | None, data_dir: Path | None,
+           release_dir: Path | None, name: str | None) -> None:
+    """Apply the submission in FILE (JSON) as a curator: check it with the build, commit it,
+    publish the new release. Prints the version and commit, or the report (exit status 1).
+    With --url, post it to a running service instead and print its answer (exit status 0
+    when committed or pending)."""
+    import getpass
+    import json
+
+    from .curation import Author, Curation, InvalidSubmission
+
+    if url is not None:
+        from . import curation_client as client
+
+        if data_dir is not None or release_dir is not None or name is not None:
+            raise click.UsageError("--url posts to a service: --data, --release and --as are "
+                                   "for a local submission")
+        answer = client.submit(url, client.read_body(file), client.read_token(token_file))
+        click.echo(answer.body.rstrip())
+        if not answer.ok:
+            sys.exit(EXIT_ERROR)
+        return
+    try:
+        body = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(
+            f"{file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    curation = Curation.open(_curated_project(data_dir, release_dir))
+    try:
+        done = curation.submit(body, Author(name or getpass.getuser(), "curator"))
+    except InvalidSubmission as exc:
+        click.echo(f"error: {file}: refused ({exc.submission_id})", err=True)
+        click.echo(exc.report.text().rstrip(), err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"committed {done.id}: version {done.version}, commit {done.commit}")
+
+
+@main.command()
+@click.argument("dest", type=DIR)
+@click.option("--data", "data_dir", type=DIR, default=None, help="Curated data directory.")
+@click.option("--release", "release_dir", type=PATH, default=None, help="Release root.")
+def backup(dest: Path, data_dir: Path | None, release_dir: Path | None) -> None:
+    """Back up the data's git history (a bundle), the submissions and the current release
+    into DEST (an empty or new directory)."""
+    from .curation.backup import backup as write_backup
+
+    manifest = write_backup(_curated_project(data_dir, release_dir), dest)
+    click.echo(f"backed up version {manifest['version']} (commit {manifest['commit']}) to {dest}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--data", "data_dir", type=DIR, required=True,
+              help="Where to restore the curated data (empty or new).")
+@click.option("--release", "release_dir", type=PATH, required=True,
+              help="Where to restore the release (empty or new).")
+def restore(src: Path, data_dir: Path, release_dir: Path) -> None:
+    """Restore the backup in SRC into an empty data directory and release root."""
+    from .curation.backup import restore as read_backup
+
+    manifest = read_backup(src, _curated_project(data_dir, release_dir))
+    click.echo(f"restored version {manifest['version']} (commit {manifest['commit']})")
 
 
 if __name__ == "__main__":

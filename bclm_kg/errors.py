@@ -27,9 +27,10 @@ class SourceError(BclmError):
 class ValidationError(BclmError):
     """The built graph does not conform to the SHACL shapes."""
 
-    def __init__(self, report: str, count: int) -> None:
+    def __init__(self, report: str, count: int, results: list | tuple = ()) -> None:
         self.report = report
         self.count = count
+        self.results = list(results)  # the violations (shapes.Result), when known
         super().__init__(f"{count} SHACL violation(s):\n{report}")
 
 

@@ -3,9 +3,10 @@
 Each entry says what a format is called (short name, ``format=`` values, file extensions),
 how it is sent (media type and aliases), which W3C format IRI names it, which engine names
 read or write it (rdflib, pyoxigraph), what it carries (``results`` for SELECT/ASK, ``graph``
-for RDF, ``html`` for pages) and under which file name the release holds it. HTTP content
-negotiation, ``bclm-kg export``, the release dumps and the service description are all derived
-from this table: adding a format is one entry here.
+for RDF, ``report`` for the curation gate's JSON reports, ``html`` for pages) and under which
+file name the release holds it. HTTP content negotiation, ``bclm-kg export``, the release
+dumps and the service description are all derived from this table: adding a format is one
+entry here.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ FORMATS: tuple[Format, ...] = (
            ("rdf", "owl"), ("rdf", "xml", "rdf+xml"), "RDF_XML", "xml", ox.RdfFormat.RDF_XML),
     Format("trig", "application/trig", "graph", (), ("trig",), (), "TriG", "trig",
            ox.RdfFormat.TRIG, "bclm.trig"),
+    # Reports of the curation gate as plain JSON (their RDF forms are the graph formats).
+    Format("report", "application/json", "report", (), (), ("json",)),
     # Pages for people.
     Format("html", "text/html", "html", ("application/xhtml+xml",), ("html",)),
 )
@@ -88,6 +91,13 @@ def by_name(name: str, *kinds: str) -> Format:
 def by_extension(ext: str, *kinds: str) -> Format | None:
     """The format of one of ``kinds`` that a file extension (without dot) selects."""
     return next((f for f in formats_of(*kinds) if ext.lower() in f.extensions), None)
+
+
+def by_media_type(media_type: str, *kinds: str) -> Format | None:
+    """The format of one of ``kinds`` a media type names (its own or an alias; parameters
+    such as ``; charset=utf-8`` and case are ignored)."""
+    wanted = media_type.split(";", 1)[0].strip().lower()
+    return next((f for f in formats_of(*kinds) if wanted in (f.media_type, *f.aliases)), None)
 
 
 def export_names() -> dict[str, Format]:

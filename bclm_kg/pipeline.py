@@ -39,9 +39,10 @@ LOADERS: tuple[Callable[[Sink], object], ...] = (
 )
 
 
-def ingest(data_dir: Path) -> Sink:
-    """Run every loader over ``data_dir``; SourceError names the file and line at fault."""
-    sink = Sink(data_dir)
+def ingest(data_dir: Path, deferred: list[SourceError] | None = None) -> Sink:
+    """Run every loader over ``data_dir``; SourceError names the file and line at fault.
+    ``deferred``: see ``Sink.deferred``."""
+    sink = Sink(data_dir, deferred=deferred)
     for loader in LOADERS:
         loader(sink)
     check_references(sink)

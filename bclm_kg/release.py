@@ -273,3 +273,85 @@ def _swap(staging: Path, out_dir: Path) -> None:
     else:
         os.replace(staging, out_dir)
 
+
+
+# A versioned release root (curated deployments): ``versions/<version>/`` holds one complete
+# release each and ``current`` is a relative symlink to the one served. A root without
+# ``current`` is a plain release directory and keeps working unchanged.
+CURRENT = "current"
+VERSIONS = "versions"
+KEEP_VERSIONS = 5
+
+
+def current_release(root: Path) -> Path:
+    """The release directory served from ``root``: ``root/current`` resolved when it exists,
+    else ``root`` itself."""
+    root = Path(root)
+    link = root / CURRENT
+    return link.resolve() if link.is_symlink() or link.exists() else root
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or a directory (its entries) to disk."""
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(top: Path) -> None:
+    """Flush every file and directory under ``top`` (and ``top``) to disk."""
+    for dirpath, _dirs, files in os.walk(top):
+        for name in files:
+            fsync_path(Path(dirpath) / name)
+        fsync_path(Path(dirpath))
+
+
+def publish(root: Path, staged: Path, version: str) -> Path:
+    """Move the complete release directory ``staged`` to ``root/versions/<version>`` and switch
+    ``root/current`` to it atomically (a symlink to a temporary name, renamed over
+    ``current``); keep the last ``KEEP_VERSIONS`` versions. Returns the new version directory.
+
+    ``staged`` must be on the same file system as ``root`` (it is renamed, not copied). A
+    version already published is replaced by ``staged``."""
+    root, staged = Path(root).resolve(), Path(staged).resolve()
+    if not Release(staged).exists():
+        raise ValueError(f"{staged}: not a complete release (no {MANIFEST} or dataset)")
+    if "/" in version or version in ("", ".", ".."):
+        raise ValueError(f"release version {version!r} cannot name a directory")
+    versions = root / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    target = versions / version
+    fsync_tree(staged)
+    if target != staged:
+        if target.exists():
+            old = versions / f".{version}.old-{os.getpid()}"
+            os.replace(target, old)
+            os.replace(staged, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staged, target)
+        fsync_path(staged.parent)
+    os.utime(target)  # the publication time orders the versions kept
+    fsync_path(versions)
+    temporary = root / f".{CURRENT}.{os.getpid()}.tmp"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(Path(VERSIONS) / version, temporary)
+    os.replace(temporary, root / CURRENT)
+    fsync_path(root)
+    _prune(versions, keep=target)
+    return target
+
+
+def _prune(versions: Path, keep: Path) -> None:
+    """Remove all but the newest ``KEEP_VERSIONS`` version directories (never ``keep``)."""
+    found = [p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in found[KEEP_VERSIONS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in versions.glob(".*.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    fsync_path(versions)

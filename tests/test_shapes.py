@@ -76,8 +76,10 @@ CASES = [
          focus="kg:study/xu-2017", path="",
          words="Study sample size 90 differs from the sum of its arms' sample sizes (89)"),
     Case("study-without-statedin", remove=((XU, BCLM.statedIn, None),), add=(),
-         focus="kg:study/xu-2017", path="bclm:statedIn",
-         words="A study must say where the review states it"),
+         focus="kg:study/xu-2017", path="",
+         words="A study must say where it comes from, and has neither: where the review "
+               "states it (bclm:statedIn: its printed table row) or, for a study added after "
+               "the review, its own source (dcterms:source"),
     Case("missing-zh-label",
          remove=((kg("intervention/rfa"), RDFS.label, Literal("射频消融术", lang="zh")),),
          add=(), focus="kg:intervention/rfa", path="rdfs:label",

@@ -214,7 +214,7 @@ def test_malformed_row(data_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(data_dir, target)
     path = target / "tables" / "table2.tsv"
     path.write_text(path.read_text(encoding="utf-8") + "oops-2024\t25\tOops\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"table2\.tsv:\d+: expected 11 tab-separated cells"):
+    with pytest.raises(SourceError, match=r"table2\.tsv:\d+: expected 12 tab-separated cells"):
         load_copy(target)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from ..errors import SourceError
 from ..namespaces import BASE, BCLM, bind_prefixes, kg
 from .curies import parse_mappings
 from .review_structure import LocationError, ReviewStructure, read_structure
@@ -32,6 +33,8 @@ class Sink:
     asserted: Graph = field(default_factory=Graph)
     provenance: Graph = field(default_factory=Graph)
     _locations: set[URIRef] = field(default_factory=set)
+    # where range errors the shapes also check go instead of being raised (None: raised)
+    deferred: list[SourceError] | None = None
 
     def __post_init__(self) -> None:
         bind_prefixes(self.asserted)
@@ -41,6 +44,13 @@ class Sink:
     def structure(self) -> ReviewStructure:
         """The review's sections, tables, figures and reference list, read once."""
         return read_structure(self.data_dir / REVIEW_FILE)
+
+    def defer(self, error: SourceError) -> None:
+        """Raise ``error``, or keep it in ``deferred`` (the value is asserted all the same and
+        SHACL reports the node)."""
+        if self.deferred is None:
+            raise error
+        self.deferred.append(error)
 
     # -- triples -----------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o) -> None:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ..errors import SourceError
-from ..namespaces import BCLM, CTGOV, kg
+from ..namespaces import BCLM, CTGOV, DOI, kg
 from .regimen import Component, arm_slug, parse_regimen, split_arms
 from .sink import Sink
 from .tsv_source import EMPTY, Row, read_tsv
@@ -22,6 +22,8 @@ NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 MEAN_SD = re.compile(r"^(\d+(?:\.\d+)?)±\d+(?:\.\d+)?$")
 ONGOING = "进行中"
 ET_AL = re.compile(r",?\s*等$")
+SOURCE_DOI = re.compile(r"^doi:(10\.\d{4,9}/\S+)$")
+CHICTR_RECORD = "https://www.chictr.org.cn/searchprojEN.html?regno="
 
 COMMON = ("id", "row", "study", "ref", "year", "n", "interventions", "median_os", "os_3y",
           "os_5y", "favourable_factors")
@@ -62,6 +64,24 @@ class TabledStudy:
     iri: URIRef
     factors_text: str
     row: Row
+    source: URIRef | None = None  # a study added after the review: its own source
+
+
+def parse_source(row: Row) -> URIRef | None:
+    """The ``source`` cell of a study added after the review: ``doi:10.…`` or a registry id
+    (NCT…, ChiCTR…); None when empty (a study of the review, which names its printed row)."""
+    text = row.get("source")
+    if text in EMPTY:
+        return None
+    if match := SOURCE_DOI.match(text):
+        return DOI[match.group(1)]
+    if NCT.match(text):
+        return CTGOV[text]
+    if CHICTR.match(text):
+        return URIRef(CHICTR_RECORD + text)
+    row.fail(f"column 'source': '{text}' is neither a DOI (doi:10.…) nor a registry id "
+             "(NCT…, ChiCTR…)")
+    return None
 
 
 def _first_authors(data_dir: Path) -> dict[str, str]:
@@ -86,13 +106,17 @@ def _cells(row: Row, column: str, arms: int, is_trial: bool) -> list[str | None]
     return [None if part in EMPTY else part for part in parts]
 
 
-def _number(row: Row, column: str, text: str) -> str:
+def _number(row: Row, column: str, text: str, sink: Sink | None = None) -> str:
     match = NUMBER.match(text) or (MEAN_SD.match(text) if column == "median_os" else None)
     if not match:
         row.fail(f"column '{column}': '{text}' is not a number")
     value = match.group(1) if match.groups() else match.group(0)
     if column in {"os_3y", "os_5y"} and not 0 <= float(value) <= 100:
-        row.fail(f"column '{column}': OS rate {value}% is outside 0–100")
+        error = SourceError(row.path, row.line, f"column '{column}': OS rate {value}% is "
+                            "outside 0–100")
+        if sink is None:
+            raise error
+        sink.defer(error)  # the shapes check percentages too: they name the node
     if column == "median_os" and float(value) <= 0:
         row.fail(f"column '{column}': median OS {value} months must be positive")
     return value
@@ -117,13 +141,17 @@ class TableLoader:
     def load(self, seen: dict[str, TabledStudy]) -> None:
         columns = COMMON + (("country",) if self.spec.has_country else ())
         rows = read_tsv(self.path, columns)
-        for expected, row in enumerate(rows, start=1):
+        printed_rows = [row for row in rows if row.get("source") in EMPTY and
+                        row.get("row") not in EMPTY]  # rows of the review (not added after it)
+        for expected, row in enumerate(printed_rows, start=1):
             if row.get("row") != str(expected):
                 row.fail(f"column 'row' should be {expected}, found '{row.get('row')}'")
+        for row in rows:
             ident = row.required("id")
             if ident in seen:
                 row.fail(f"duplicate id '{ident}' (also {seen[ident].row.where})")
             seen[ident] = self.load_row(row, ident)
+        rows = printed_rows
         printed = self.sink.structure.table_rows.get(self.spec.number)
         if printed is None:
             raise SourceError(self.path, None, f"the structure in review.yaml has no Table "
@@ -142,12 +170,15 @@ class TableLoader:
         if not is_trial and not re.fullmatch(r"[a-z-]+-\d{4}[a-z]?", ident):
             row.fail(f"study id '{ident}' should look like 'surname-2017' or 'surname-2018a'")
         subject = kg(f"trial/{ident}") if is_trial else kg(f"study/{ident}")
-        location = sink.table_row(self.spec.number, int(row.required("row")),
-                                  row.get("part") or None)
+        source = parse_source(row)
+        if source is not None and row.get("row") not in EMPTY:
+            row.fail(f"column 'row': a study added after the review names its own source "
+                     f"('{row.get('source')}') and no printed row of the table")
         sink.add(subject, RDF.type, BCLM.RegisteredTrial if is_trial else BCLM.PublishedStudy)
-        sink.stated_in(subject, location)
-        sink.curated_at(subject, self.path, row.line)
-        sink.add(subject, BCLM.paperGrouping, kg(f"grouping/{self.spec.grouping}"))
+        self._where(row, subject, source)
+        if source is None and row.get("row") not in EMPTY:  # the review's grouping of the
+            # studies it prints (the claim checks use it; later studies are not in it)
+            sink.add(subject, BCLM.paperGrouping, kg(f"grouping/{self.spec.grouping}"))
         sink.add(subject, BCLM.leadCountry, self._country(row))
         for column, predicate in PRINTED.items():
             if (text := row.get(column)) not in EMPTY:
@@ -170,9 +201,24 @@ class TableLoader:
         if is_trial:
             self._trial(row, subject, ident)
         else:
-            self._publication(row, subject, year)
-        self._arms(row, subject, is_trial)
-        return TabledStudy(subject, "" if factors_text in EMPTY else factors_text, row)
+            self._publication(row, subject, year, source)
+        self._arms(row, subject, is_trial, source)
+        return TabledStudy(subject, "" if factors_text in EMPTY else factors_text, row, source)
+
+    def _where(self, row: Row, node: URIRef, source: URIRef | None) -> None:
+        """Where a node comes from: its printed row of the table (a study of the review), or
+        the study's own source (added after the review); and the line it is curated at.
+        A row with neither is left for the shapes to report."""
+        sink = self.sink
+        if source is not None:
+            sink.add(node, DCTERMS.source, source)
+            sink.provenance.add((node, PROV.wasDerivedFrom, source))
+        elif row.get("row").isdigit():
+            sink.stated_in(node, sink.table_row(self.spec.number, int(row.get("row")),
+                                                row.get("part") or None))
+        elif row.get("row") not in EMPTY:
+            row.fail(f"column 'row': '{row.get('row')}' is not a row number")
+        sink.curated_at(node, self.path, row.line)
 
     def _country(self, row: Row) -> URIRef:
         if not self.spec.has_country:
@@ -190,10 +236,16 @@ class TableLoader:
         sink.integer(subject, BCLM.plannedSampleSize, _sample_size(row, row.required("n")))
         sink.labels(subject, ident, ident)
 
-    def _publication(self, row: Row, subject: URIRef, year: int | None) -> None:
+    def _publication(self, row: Row, subject: URIRef, year: int | None,
+                     source: URIRef | None = None) -> None:
         sink = self.sink
         author = ET_AL.sub("", row.required("study")).strip()
         sink.add(subject, BCLM.firstAuthor, Literal(author))
+        if row.get("ref") in EMPTY and (source is not None or row.get("row") in EMPTY):
+            # not in the review's references (a row with neither a source nor a printed row
+            # is left for the shapes to report)
+            sink.labels(subject, f"{author} {year}", f"{author} 等 {year}")
+            return
         ref = row.required("ref")
         if not ref.isdigit() or not sink.structure.has_reference(int(ref)):
             row.fail(f"column 'ref': '{ref}' is not a reference number "
@@ -203,7 +255,8 @@ class TableLoader:
             self.authors[ref].split(" ")[0]
         sink.labels(subject, f"{latin} {year}", f"{author} 等 {year}")
 
-    def _arms(self, row: Row, subject: URIRef, is_trial: bool) -> None:
+    def _arms(self, row: Row, subject: URIRef, is_trial: bool,
+              source: URIRef | None = None) -> None:
         sink = self.sink
         regimens = split_arms(row.required("interventions"))
         cells = {c: _cells(row, c, len(regimens), is_trial) for c in ARM_COLUMNS}
@@ -219,8 +272,7 @@ class TableLoader:
             sink.add(arm, RDF.type, BCLM.Arm)
             sink.integer(arm, BCLM.armIndex, index + 1)
             sink.add(arm, BCLM.interventionText, Literal(regimen))
-            sink.stated_in(arm, sink.table_row(self.spec.number, int(row.get("row"))))
-            sink.curated_at(arm, self.path, row.line)
+            self._where(row, arm, source)
             compact = re.sub(r"\s+", "", regimen)
             sink.labels(arm, f"{sink.label(subject, 'en')}, {compact} arm",
                         f"{sink.label(subject, 'zh')}, {compact}组")
@@ -234,7 +286,8 @@ class TableLoader:
                 total += size
             for column, suffix, cls, years, unit, label in OUTCOMES:
                 if (text := cells[column][index]) is not None:
-                    self._outcome(row, arm, column, suffix, cls, years, unit, label, text)
+                    self._outcome(row, arm, column, suffix, cls, years, unit, label, text,
+                                  source)
         if not is_trial:
             if total == 0:
                 row.fail("column 'n': a study needs a sample size")
@@ -272,9 +325,10 @@ class TableLoader:
         return self.vocab.intervention_by_code[code]
 
     def _outcome(self, row: Row, arm: URIRef, column: str, suffix: str, cls: URIRef,
-                 years: int | None, unit: str, label: str, text: str) -> None:
+                 years: int | None, unit: str, label: str, text: str,
+                 source: URIRef | None = None) -> None:
         sink = self.sink
-        value = _number(row, column, text)
+        value = _number(row, column, text, sink)
         node = URIRef(f"{arm}/{suffix}")
         sink.add(arm, BCLM.hasOutcome, node)
         sink.add(node, RDF.type, cls)
@@ -284,8 +338,7 @@ class TableLoader:
         sink.add(node, BCLM.printedValue, Literal(text))
         if years is not None:
             sink.integer(node, BCLM.timepointYears, years)
-        sink.stated_in(node, sink.table_row(self.spec.number, int(row.get("row"))))
-        sink.curated_at(node, self.path, row.line)
+        self._where(row, node, source)
         arm_label = sink.label(arm, "en")
         shown = f"{text} months" if unit == "months" else f"{text}%"
         sink.labels(node, f"{label} {shown} ({arm_label})", None)
@@ -319,10 +372,13 @@ def load_factor_mentions(sink: Sink, vocab: Vocabulary, studies: dict[str, Table
         sink.labels(mention, f"'{phrase}' → {factor}", phrase)
         if note := row.get("note"):
             sink.add(mention, RDFS.comment, Literal(note, lang="en"))
-        sink.stated_in(mention, sink.asserted.value(study.iri, BCLM.statedIn))
+        if study.source is not None:
+            sink.add(mention, DCTERMS.source, study.source)
+        else:
+            sink.stated_in(mention, sink.asserted.value(study.iri, BCLM.statedIn))
         sink.curated_at(mention, path, row.line)
     for ident, study in studies.items():
-        if study.factors_text and ident not in counts:
+        if study.factors_text and ident not in counts and study.source is None:
             study.row.fail(f"the printed factors of '{ident}' have no line in {path.name}")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..linking.allowlist import Allowlist
 from ..project import Project
+from ..tokens import Tokens
 
 DEFAULTS: dict[str, Any] = {
     "RELEASE_DIR": None,  # the release to serve; None = as bclm_kg.project resolves it
@@ -24,6 +25,15 @@ DEFAULTS: dict[str, Any] = {
     "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
     "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none
+    "DATA_DIR": None,  # the curated data a curating service commits to (with TOKENS)
+    "TOKENS": None,  # the token file (path or bclm_kg.tokens.Tokens); None = read-only
+    "MAX_UPLOAD_BYTES": 16 * 1024 * 1024,  # request bodies of the upload routes; larger get 413
+    # Per client address (flask-limiter syntax, e.g. "120 per minute; 10 per second"); "off"
+    # disables one. Writes: any POST/PUT/PATCH/DELETE but a SPARQL query; expensive reads:
+    # queries, questions, figures, search pages over 100 items (see bclm_kg.web.limits).
+    "RATE_LIMIT_WRITES": "120 per minute",
+    "RATE_LIMIT_READS": "1200 per minute",
+    "RATE_LIMIT_STORAGE": "memory://",  # counters per process; redis://… shares them
 }
 
 ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
@@ -34,6 +44,11 @@ ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BC
     "RESULT_CACHE_BYTES": ("BCLM_RESULT_CACHE_BYTES", int),
     "EXTRA_GRAPHS": ("BCLM_EXTRA_GRAPHS", json.loads),  # [["graph IRI", "file"], …]
     "FEDERATION": ("BCLM_FEDERATION", str),  # JSON text or the path of a JSON file
+    "TOKENS": ("BCLM_TOKENS", str),  # the token file: the service takes submissions
+    "MAX_UPLOAD_BYTES": ("BCLM_MAX_UPLOAD_BYTES", int),
+    "RATE_LIMIT_WRITES": ("BCLM_RATE_LIMIT_WRITES", str),
+    "RATE_LIMIT_READS": ("BCLM_RATE_LIMIT_READS", str),
+    "RATE_LIMIT_STORAGE": ("BCLM_RATE_LIMIT_STORAGE", str),
 }
 
 
@@ -53,4 +68,10 @@ def resolve(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
         settings["STORE_PATH"] = Path(settings["STORE_PATH"])
     settings["EXTRA_GRAPHS"] = tuple((g, Path(f)) for g, f in settings["EXTRA_GRAPHS"])
     settings["FEDERATION"] = Allowlist.from_setting(settings["FEDERATION"])
+    if settings["TOKENS"] is not None and not isinstance(settings["TOKENS"], Tokens):
+        settings["TOKENS"] = Tokens.load(settings["TOKENS"])
+    if settings["TOKENS"] and not settings["DATA_DIR"]:
+        settings["DATA_DIR"] = Project.resolve().data_dir
+    if settings["DATA_DIR"]:
+        settings["DATA_DIR"] = Path(settings["DATA_DIR"])
     return settings

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from ..query.remote import StoreUnavailable
 from . import description, metrics
-from .state import Service, service
+from .state import Service, releases_of, service
 
 bp = Blueprint("meta", __name__)
 
@@ -31,7 +32,8 @@ def record_release(app: Flask) -> None:
 @bp.route("/healthz")
 def healthz() -> Response:
     """The store (kind, triples, when it was loaded), the version served, and whether the
-    service accepts curation; 503 with the reason when the store cannot answer."""
+    service accepts curation (and a newer release refused because it failed to load); 503 with
+    the reason when the store cannot answer."""
     svc = service()
     store = {"kind": svc.store.spec.kind,
              "loaded_at": datetime.fromtimestamp(svc.loaded_at, UTC).isoformat()}
@@ -44,8 +46,11 @@ def healthz() -> Response:
         response.status_code = 503
         response.headers["Retry-After"] = "5"
         return response
+    refused = releases_of(current_app).refused  # a newer release that failed to load
     return jsonify(status="ok", version=svc.version, store=store, quads=store["triples"],
-                   mode=mode, workers_idle=svc.pool.idle, worker_restarts=svc.pool.restarts)
+                   mode=mode, workers_idle=svc.pool.idle, worker_restarts=svc.pool.restarts,
+                   pid=os.getpid(),
+                   **({"refused_release": refused} if refused else {}))
 
 
 @bp.route("/metrics")

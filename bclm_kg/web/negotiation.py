@@ -31,7 +31,7 @@ def negotiate(request: Request, kinds: Sequence[str], *, prefer_html: bool = Fal
     header (or ``*/*``) the first format of the first kind is chosen, unless ``prefer_html``
     puts the page first.
     """
-    offered = formats_of(*kinds)
+    offered = sorted(formats_of(*kinds), key=lambda f: list(kinds).index(f.kind))
     if prefer_html:
         offered.sort(key=lambda f: f.kind != "html")
     requested = request.args.getlist("format") + request.form.getlist("format")

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..formats import Format
 from ..query import results
 from ..query.remote import StoreUnavailable
+from ..safe_rdf import UnsupportedUpload, UploadError, UploadTooLarge
 from .negotiation import NotAcceptable
 
 
@@ -47,7 +48,20 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Response:
         headers = dict(exc.get_headers())
         headers.pop("Content-Type", None)
-        return error_response(exc.code or 500, exc.name, exc.description or "", headers)
+        message = exc.description or ""
+        if isinstance(exc, RequestEntityTooLarge) and message == RequestEntityTooLarge.description:
+            limit = request.max_content_length
+            size = f"{request.content_length} bytes" if request.content_length else "too large"
+            message = (f"The request body is {size}; this route accepts at most {limit} bytes."
+                       if limit else "The request body is too large.")
+        return error_response(exc.code or 500, exc.name, message, headers)
+
+    @app.errorhandler(UploadError)
+    def _upload_error(exc: UploadError) -> Response:
+        status = 413 if isinstance(exc, UploadTooLarge) else (
+            415 if isinstance(exc, UnsupportedUpload) else 400)
+        titles = {400: "Bad Request", 413: "Content Too Large", 415: "Unsupported Media Type"}
+        return error_response(status, titles[status], f"The uploaded RDF: {exc}.")
 
     @app.errorhandler(StoreUnavailable)
     def _store_unavailable(exc: StoreUnavailable) -> Response:

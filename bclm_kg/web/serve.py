@@ -19,6 +19,7 @@ from typing import Any
 
 from ..build import prepare_release
 from ..project import Project
+from ..release import Release, current_release
 
 WORKERS = 2
 THREADS = 4
@@ -73,23 +74,34 @@ def metrics_directory() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the project's release on ``host:port`` until interrupted."""
-    release_dir = prepare_release(project)
-    damaged = project.release.damaged_file()
+def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
+        tokens: Path | None = None) -> None:
+    """Serve the project's release on ``host:port`` until interrupted; with a token file, take
+    submissions to the project's data (which is opened for curation first: its history started
+    if needed, a commit a crash interrupted finished or rolled back)."""
+    settings: dict[str, Any] = {"STORE_URL": project.store_url}
+    if tokens is not None:
+        settings.update(_curation_settings(project, tokens))
+    served = current_release(project.release_dir)
+    release_dir = project.release_dir if served != project.release_dir and \
+        Release(served).exists() else prepare_release(project)
+    served = current_release(release_dir)
+    damaged = Release(served).damaged_file()
     if damaged is not None:
         from .state import ReleaseCorrupt
 
         raise ReleaseCorrupt(f"{damaged}: the release file is corrupted or truncated (its "
-                             f"SHA-256 differs from {project.release.manifest_file}); rebuild "
+                             f"SHA-256 differs from {Release(served).manifest_file}); rebuild "
                              "the release with `bclm-kg build`")
-    settings: dict[str, Any] = {"RELEASE_DIR": release_dir, "STORE_URL": project.store_url}
+    settings["RELEASE_DIR"] = release_dir
     if project.store_path is not None:
         settings["STORE_PATH"] = project.store_path
-        _load_disk_store(project)
+        _load_disk_store(settings, served)
     from .config import resolve
 
     timeout = float(resolve(settings)["QUERY_TIMEOUT"])
+    if tokens is not None:  # a submission runs the whole build before it is answered
+        timeout = max(timeout, BUILD_TIMEOUT)
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:  # pragma: no cover - gunicorn is a dependency; e.g. on Windows
@@ -109,14 +121,35 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000) -> None:
 
             return create_app(settings)
 
-    print(f"Serving {release_dir} at http://{host}:{port}/ (SPARQL: /sparql)", file=sys.stderr)
+    mode = f", taking submissions to {project.data_dir}" if tokens is not None else ""
+    print(f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql){mode}", file=sys.stderr)
     os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
     with metrics_directory():
         Server().run()
 
 
-def _load_disk_store(project: Project) -> None:
+BUILD_TIMEOUT = 600.0  # seconds a worker may take to answer a submission (the build runs first)
+
+
+def _curation_settings(project: Project, tokens: Path) -> dict[str, Any]:
+    """The token file (checked now: a bad one stops the command with its error) and the data
+    directory, opened for curation once before the workers start."""
+    from ..curation import Curation
+    from ..tokens import Tokens
+
+    loaded = Tokens.load(tokens)
+    if project.bundled_data:
+        from . import CurationRefused
+
+        raise CurationRefused(f"{project.data_dir}: the data shipped inside the package cannot "
+                              "be curated; give a data directory of your own (--data DIR)")
+    Curation.open(project)
+    return {"TOKENS": loaded, "DATA_DIR": project.data_dir}
+
+
+def _load_disk_store(settings: dict[str, Any], served: Path) -> None:
     """Fill the on-disk store once before the workers open it read-only."""
     from ..query.store import StoreSpec
+    from .state import store_path
 
-    StoreSpec(trig=project.release.dataset, path=project.store_path).open()
+    StoreSpec(trig=Release(served).dataset, path=store_path(settings, served)).open()

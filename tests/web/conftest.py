@@ -136,10 +136,10 @@ class LiveServer:
         return line
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, timeout=30, **kwargs)
+        return requests.get(self.url + path, **{"timeout": 30, **kwargs})
 
     def post(self, path: str, **kwargs) -> requests.Response:
-        return requests.post(self.url + path, timeout=30, **kwargs)
+        return requests.post(self.url + path, **{"timeout": 30, **kwargs})
 
     @property
     def sparql(self) -> str:
@@ -149,10 +149,11 @@ class LiveServer:
         return "\n".join(self.lines)
 
 
-def start_server(command: list[str], env: dict[str, str], port: int) -> LiveServer:
+def start_server(command: list[str], env: dict[str, str], port: int,
+                 **popen: object) -> LiveServer:
     """Start ``command`` and return once it listens and answers a query (bounded waits)."""
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
     live = LiveServer(f"http://127.0.0.1:{port}", process)
     if not live.listening.wait(STARTUP) or process.poll() is not None:
         stop_server(live)
