@@ -31,7 +31,7 @@ from bclm_kg.search.facets import RangeFacet
 from .conftest import in_process_app
 from .curated import CURATOR, bearer, make_place
 
-MAX_EXAMPLES = 15  # per operation (besides the coverage phase's cases)
+MAX_EXAMPLES = 10  # per operation (besides the coverage phase's cases)
 RANGES = [f.params for f in FACETS if isinstance(f, RangeFacet)]
 
 
