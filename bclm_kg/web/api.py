@@ -56,13 +56,14 @@ def with_links(result: dict) -> dict:
     return result
 
 
-@bp.route("/api/<kind>", defaults={"suffix": None})
-@bp.route("/api/<kind>.<suffix>")
+# Only the search kinds: the API's other paths (/api/submissions, …) are their routes' alone,
+# so that OPTIONS and a 405's Allow list only the methods they take.
+KIND = f"any({', '.join(KINDS)}):kind"
+
+
+@bp.route(f"/api/<{KIND}>", defaults={"suffix": None})
+@bp.route(f"/api/<{KIND}>.<suffix>")
 def search(kind: str, suffix: str | None) -> Response:
-    if kind not in KINDS:
-        return Response(json.dumps({"error": f"no search route /api/{kind}",
-                                    "accepted": [f"/api/{k}" for k in KINDS]}),
-                        status=404, content_type="application/json")
     engine = searcher()
     try:
         fmt = _format(suffix)

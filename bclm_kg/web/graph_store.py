@@ -54,8 +54,12 @@ def graph_name() -> ox.NamedNode | None:
     return node
 
 
-@bp.route(ROUTE, methods=READ)
+@bp.route(ROUTE, methods=[*READ, "OPTIONS"], provide_automatic_options=False)
 def read() -> Response:
+    if request.method == "OPTIONS":  # only the read methods: the write ones answer 405
+        response = Response(status=200)
+        response.headers["Allow"] = ", ".join((*READ, "OPTIONS"))
+        return response
     name = graph_name()
     fmt = negotiate(request, ["graph"])
     svc = service()
@@ -69,7 +73,7 @@ def read() -> Response:
     return response.make_conditional(request)
 
 
-@bp.route(ROUTE, methods=WRITE)
+@bp.route(ROUTE, methods=WRITE, provide_automatic_options=False)
 def write() -> Response:
     """The write side is not offered: changes go through curation."""
     submissions = url_for("graph_store.read", _external=True).removesuffix(ROUTE) \

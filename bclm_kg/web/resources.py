@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
+from werkzeug.routing import PathConverter
 
 from ..formats import Format, by_extension, formats_of
 from ..namespaces import BASE
@@ -20,6 +21,17 @@ from .schemaorg import json_ld
 from .state import service
 
 bp = Blueprint("resources", __name__)
+
+
+class MintedPath(PathConverter):
+    """A path a minted IRI may have: any but the API's (``api/…``) and the dry run's
+    (``shacl``), whose own routes alone say which methods they take (``OPTIONS``, and the
+    ``Allow`` of a 405)."""
+
+    regex = r"(?!api/|shacl$)[^/].*?"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("minted", MintedPath))
 
 KINDS = ("graph", "html")
 
@@ -59,7 +71,7 @@ def _alternates(path: str) -> list[tuple[str, Format]]:
             if fmt.name != "trig"]
 
 
-@bp.route("/<path:path>")
+@bp.route("/<minted:path>")
 def resource(path: str) -> Response:
     node, fmt = _resolve(path)
     chosen = fmt or negotiate(request, KINDS)

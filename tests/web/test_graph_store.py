@@ -159,3 +159,12 @@ def test_real_release_asserted_graph_has_the_printed_survival(real_client):
     inferred = rdflib.Graph().parse(data=real_client.get(STORE, query_string={
         **params, "graph": KG + "graph/inferred"}).data, format="nt")
     assert not list(inferred.query(query))
+
+
+def test_options_lists_only_the_read_methods(client):
+    response = client.options(STORE)
+    assert response.status_code == 200
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    preflight = client.options(STORE, headers={"Origin": "https://tool.example",
+                                               "Access-Control-Request-Method": "GET"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"

@@ -26,6 +26,7 @@ from .conftest import (
     start_server,
     stop_server,
 )
+from .curated import CURATOR, bearer, make_place
 
 VERSION = "0.0.0-test"  # the fixture release's version
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -64,7 +65,7 @@ def test_requests_are_counted_by_route_and_status(client):
 
     assert delta("bclm_http_requests_total", route="/healthz", status="200",
                  method="GET") == 3
-    assert delta("bclm_http_requests_total", route="/<path:path>", status="404") == 1
+    assert delta("bclm_http_requests_total", route="/<minted:path>", status="404") == 1
     assert delta("bclm_http_requests_total", route="/rdf-graph-store", status="405",
                  method="PUT") == 1
     assert delta("bclm_http_request_duration_seconds_count", route="/healthz") == 3
@@ -142,11 +143,23 @@ def test_healthz_is_503_when_the_store_cannot_answer(fixture_release):
     assert response.headers["Retry-After"] == "5"
 
 
-def test_healthz_says_when_curation_is_accepted(fixture_release, tmp_path):
-    tokens = tmp_path / "tokens.toml"
-    tokens.write_text("[tokens]\n")
-    app = in_process_app(fixture_release, TOKENS=tokens)
-    assert app.test_client().get("/healthz").json["mode"] == "curation"
+def test_healthz_and_metrics_of_a_curating_service(fixture_release, tmp_path):
+    """With a token file the service says it takes curation; a refused submission is counted."""
+    place = make_place(tmp_path, fixture_release)
+    app = in_process_app(place.release, TOKENS=place.tokens, DATA_DIR=place.data)
+    client = app.test_client()
+    assert client.get("/healthz").json["mode"] == "curation"
+    before = client.get("/metrics").text
+    refused = client.post("/api/submissions", headers=bearer(CURATOR),
+                          json={"file": "tables/table1.tsv", "note": "5-year OS 120%",
+                                "corrections": [{"id": "sabol-2014", "cells": {"os_5y": "120"},
+                                                 "reason": "a test"}]})
+    assert refused.status_code == 422
+    after = client.get("/metrics").text
+    assert value(after, "bclm_submissions_total", outcome="invalid") - value(
+        before, "bclm_submissions_total", outcome="invalid") == 1
+    assert value(after, "bclm_submissions_total", outcome="accepted") == value(
+        before, "bclm_submissions_total", outcome="accepted")
 
 
 # The per-run directory of the workers' metrics
