@@ -67,8 +67,9 @@ def _apply_file(changes: ChangeSet, staged: Path) -> list[Problem]:
     corrections = [{"id": c.id, "cells": c.cells} for c in changes.corrections]
     if rel.endswith(".tsv"):
         tsv = TsvFile(path, rel)
-        problems = append_rows(tsv, changes.rows) + correct_rows(tsv, corrections) \
-            if corrections else append_rows(tsv, changes.rows)
+        problems = append_rows(tsv, changes.rows)
+        if corrections:
+            problems += correct_rows(tsv, corrections)
         path.write_text(tsv.text(), encoding="utf-8")
         return problems
     yml = YamlFile(path, rel)
