@@ -137,7 +137,7 @@ def test_request_log_lines(server):
     assert query["route"] == "/sparql" and query["status"] == 200
     page = access_record(server.wait_for_line(
         lambda line: line.startswith('{"method":"GET","path":"/study/verriest-2015"')))
-    assert page["route"] == "/<path:path>" and page["status"] == 200
+    assert page["route"] == "/<minted:path>" and page["status"] == 200
 
 
 def test_gunicorn_server_app(fixture_release):
