@@ -114,7 +114,8 @@ def parse_upload(data: bytes, media_type: str, *, base: str,
         refuse_doctype(data)
     graph = Graph(base=base)
     try:
-        for quad in ox.parse(data, format=fmt.oxigraph, base_iri=base):
+        # fresh blank node labels: the graph may be merged with another (``with=current``)
+        for quad in ox.parse(data, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True):
             graph.add((_node(quad.subject), _node(quad.predicate), _object(quad.object, fmt)))
     except SyntaxError as exc:
         raise UploadSyntaxError(fmt.name, _reason(exc), exc.lineno, exc.offset) from exc

@@ -152,6 +152,10 @@ def test_new_study_is_committed_with_its_doi_as_provenance(story: dict, project:
     assert asserted.value(study, BCLM.statedIn) is None  # no printed row of the review
     assert (study, PROV.wasDerivedFrom, doi) in provenance
     assert asserted.value(study, BCLM.paperGrouping) is None  # not one of the review's groups
+    # the review's claims are checked against the review's studies only (11 HR-only arms)
+    finding = data.graph(GRAPH_PROVENANCE).value(kg("claim/intl-hr-median-os-range/check"),
+                                                 BCLM.checkFinding)
+    assert str(finding) == "median OS of 11 HR-only arms: 8-116 months; text 8-116"
 
 
 def test_new_row_is_appended_in_the_header_order(story: dict, project: Project) -> None:

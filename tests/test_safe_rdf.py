@@ -221,3 +221,11 @@ def test_any_upload_is_a_graph_or_an_upload_error(upload):
         assert str(exc)
     else:
         assert isinstance(graph, Graph)
+
+
+def test_blank_nodes_get_fresh_labels():
+    """Two uploads (or an upload and the current graph) never share a blank node by label."""
+    data = b'_:b0 <http://ex/p> "1" .\n'
+    first = parse_upload(data, "application/n-triples", base=BASE)
+    second = parse_upload(data, "application/n-triples", base=BASE)
+    assert len(set(first.subjects()) | set(second.subjects())) == 2

@@ -147,7 +147,7 @@ def parse(body: object, data_dir: Path) -> ChangeSet:
     if file and file.endswith(".yaml") and (rows or corrections) and not section:
         problems.append(Problem(file, "a YAML file needs 'section': the list the rows belong "
                                 "to (e.g. 'trials')", column="section"))
-    if not (rows or corrections or notes or revert):
+    if not (rows or corrections or notes or revert or problems):
         problems.append(Problem(file, "nothing to change: give rows, corrections or "
                                 "curation_notes"))
     if problems:

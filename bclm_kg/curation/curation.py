@@ -146,10 +146,11 @@ class Curation:
         """A curator's valid submission is committed at once, a submitter's waits (pending);
         an invalid one raises InvalidSubmission and changes nothing but its own record."""
         record = Submission(new_submission_id(), "pending", author.name, author.role,
-                            dict(body), _now(), source or _source(body))
+                            dict(body) if isinstance(body, Mapping) else {}, _now(),
+                            source or _source(body))
         with self.state.locked():
             self._recover()
-            changes = self._parse(record)
+            changes = self._parse(record, body)
             if author.is_curator:
                 return self._commit(record, changes)
             with tempfile.TemporaryDirectory(dir=self.state.root, prefix="check-") as tmp:
@@ -196,17 +197,19 @@ class Curation:
             raise SubmissionStateError(f"submission {sid} is {record.state}, not pending")
         return record
 
-    def _parse(self, record: Submission) -> body_module.ChangeSet:
+    def _parse(self, record: Submission, body: object = None) -> body_module.ChangeSet:
         try:
-            return body_module.parse(record.body, self.data_dir)
+            return body_module.parse(record.body if body is None else body, self.data_dir)
         except body_module.BodyError as exc:
             self._refuse(record, GateReport(problems=exc.problems))
             raise  # unreachable: _refuse raises
 
     def _refuse(self, record: Submission, report: GateReport) -> None:
-        """Record the submission as invalid (unless it was pending: it stays so) and raise."""
-        if record.state != "pending" or record.decided_by is None:
+        """Record the submission as invalid and raise; one refused on approval (the data
+        moved since) stays pending, with the report."""
+        if record.decided_by is None:
             record.state = "invalid"
+        record.decided_by = None
         record.report, record.updated = report.to_json(), _now()
         self.state.save(record)
         raise InvalidSubmission(report, record.id)
@@ -225,11 +228,6 @@ class Curation:
             staged = self._gate(changes, tmp)
             if staged.built is None:
                 self._rollback(journal)
-                if journal.previous_state == "pending":
-                    record.report, record.updated = staged.report.to_json(), _now()
-                    record.decided_by = None
-                    self.state.save(record)
-                    raise InvalidSubmission(staged.report, record.id)
                 self._refuse(record, staged.report)
             target = self.release_root / f".staged-{record.id}"
             write_built(target, staged.built, journal.version)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -92,8 +93,7 @@ def _revert(commit: str, staged: Path, history: History | None, result: Staged) 
     patch = history.git("diff", "--binary", parent, full)
     applied = subprocess.run(["git", "apply", "-R", "--whitespace=nowarn", "-"], cwd=staged,
                              input=patch.encode("utf-8"), capture_output=True,
-                             env={"GIT_CEILING_DIRECTORIES": str(staged.parent),
-                                  "PATH": "/usr/bin:/bin:/usr/local/bin"})
+                             env={**_plain_env(), "GIT_CEILING_DIRECTORIES": str(staged.parent)})
     if applied.returncode != 0:
         message = applied.stderr.decode("utf-8", "replace").strip().splitlines()
         return [Problem(None, f"change {full[:12]} cannot be reverted: later changes touch the "
@@ -101,6 +101,13 @@ def _revert(commit: str, staged: Path, history: History | None, result: Staged) 
                         column="revert")]
     result.changed += [f for f in history.changed_files(parent, full) if f not in result.changed]
     return []
+
+
+def _plain_env() -> dict[str, str]:
+    """The environment without git's repository settings (the staged copy is no repository:
+    ``git apply`` works on it as a plain patch tool)."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
 
 
 def build(staged: Staged) -> Staged:

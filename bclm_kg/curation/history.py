@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BclmError
+from .fsio import atomic_write
 
 IMPORT_MESSAGE = "Import curated data"
 SERVICE_IDENTITY = ("bclm-kg", "bclm-kg@localhost")
@@ -151,8 +152,6 @@ class History:
             if data is None:
                 path.unlink(missing_ok=True)
             else:
-                from .fsio import atomic_write
-
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(path, data)
         self.git("reset", "--quiet", "--", *files, check=False)

@@ -4,6 +4,7 @@ kept byte for byte (ruamel.yaml finds the lines and writes the item)."""
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -141,12 +142,32 @@ class YamlFile:
         following = section.lc.item(len(section) - 1)[0]
         return any(not line.strip() for line in self.lines[end:following])
 
-    def replace(self, name: str, index: int, item: CommentedMap) -> None:
+    def render_item(self, name: str, index: int) -> list[str]:
+        """The item as ruamel writes it (its trailing comments, which introduce what follows
+        and stay where they are in the text, left out)."""
+        section = self.section(name)
+        assert section is not None
+        start, _end = self._span(name, section, index)
+        lines = self._render(section[index], self._indent(self.lines[start]))
+        while lines and not _is_content(lines[-1]):
+            lines.pop()
+        return lines
+
+    def replace(self, name: str, index: int, before: list[str]) -> None:
+        """Write item ``index`` again after an edit; ``before`` is its rendering before the
+        edit. Lines the edit did not change keep their original text (comments, spacing)."""
         section = self.section(name)
         assert section is not None
         start, end = self._span(name, section, index)
-        indent = self._indent(self.lines[start])
-        self.lines[start:end] = self._render(item, indent)
+        after = self.render_item(name, index)
+        original = self.lines[start:end]
+        if len(before) != len(original):
+            self.lines[start:end] = after
+            return
+        merged: list[str] = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after).get_opcodes():
+            merged += original[i1:i2] if tag == "equal" else after[j1:j2]
+        self.lines[start:end] = merged
 
     def refresh(self) -> None:
         """Read the edited text back (so line positions are right for the next edit); if it
@@ -207,12 +228,13 @@ def correct_items(yml: YamlFile, name: str, corrections: list[Mapping]) -> list[
                                     column="id"))
             continue
         item = section[index]
+        before = yml.render_item(name, index)
         for key, value in cells.items():
             if value is None:
                 item.pop(key, None)
             else:
                 item[key] = _node(value)
-        yml.replace(name, index, item)
+        yml.replace(name, index, before)
         yml.refresh()
         section = yml.section(name)
     return problems

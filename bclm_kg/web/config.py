@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_WRITES": "120 per minute",
     "RATE_LIMIT_READS": "1200 per minute",
     "RATE_LIMIT_STORAGE": "memory://",  # counters per process; redis://… shares them
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-For names the client
 }
 
 ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
@@ -49,6 +50,7 @@ ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BC
     "RATE_LIMIT_WRITES": ("BCLM_RATE_LIMIT_WRITES", str),
     "RATE_LIMIT_READS": ("BCLM_RATE_LIMIT_READS", str),
     "RATE_LIMIT_STORAGE": ("BCLM_RATE_LIMIT_STORAGE", str),
+    "TRUSTED_PROXIES": ("BCLM_TRUSTED_PROXIES", int),
 }
 
 

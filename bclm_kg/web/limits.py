@@ -11,8 +11,9 @@ Limits are set by ``RATE_LIMIT_WRITES`` / ``RATE_LIMIT_READS`` (``BCLM_*`` varia
 disables one) and counted in ``RATE_LIMIT_STORAGE``: ``memory://`` keeps the counters in each
 process, so under gunicorn with N workers a client may get up to N times the limit (requests
 are spread over the workers); ``redis://host:6379`` (or any storage of the ``limits`` library)
-shares them. Behind a reverse proxy every client has the proxy's address: have the proxy set
-``X-Forwarded-For`` and run the app behind Werkzeug's ``ProxyFix``.
+shares them. Behind reverse proxies every client has the last proxy's address unless
+``TRUSTED_PROXIES`` says how many there are: the client is then read from ``X-Forwarded-For``
+(Werkzeug's ``ProxyFix``; never trusted otherwise, as any client can send it).
 
 Bodies: ``MAX_CONTENT_LENGTH`` bounds every request (the query size limit, with room for form
 encoding); a route marked with :func:`accepts_upload` takes up to ``MAX_UPLOAD_BYTES``. A body
@@ -31,6 +32,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .responses import error_response
 
@@ -51,10 +53,11 @@ def is_expensive_read() -> bool:
         return False
     if request.endpoint in EXPENSIVE:
         return True
-    if request.endpoint == "api.search":
+    if request.endpoint == "api.search":  # every item as CSV, or a large page
         limit = request.args.get("limit", "")
-        return request.view_args.get("suffix") == "csv" or "text/csv" in request.accept_mimetypes \
-            or (limit.isdigit() and int(limit) > LARGE_PAGE)
+        csv = (request.view_args or {}).get("suffix") == "csv" or request.accept_mimetypes \
+            .best_match(["application/json", "text/csv", "application/ld+json"]) == "text/csv"
+        return csv or (limit.isdigit() and int(limit) > LARGE_PAGE)
     return False
 
 
@@ -71,6 +74,9 @@ def init_app(app: Flask) -> Limiter:
     """Body size limits and the two rate limits for ``app``."""
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) * 4 + 4096
     app.before_request(_body_limit)
+    hops = int(app.config["TRUSTED_PROXIES"] or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     with app.app_context():
         limits = [limit for limit in (
             _limit("RATE_LIMIT_WRITES", "writes", is_write, "writes"),

@@ -25,18 +25,20 @@ def graph_response(triples: Sequence[ox.Triple], fmt: Format, *, status: int = 2
 
 def error_response(status: int, title: str, message: str,
                    headers: dict[str, str] | None = None) -> Response:
-    """An error as plain text, JSON or an HTML page, whichever the client prefers."""
-    best = request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"])
-    if best == "application/json":
+    """An error as JSON (``{"status", "error", "message"}``), an HTML page or plain text:
+    JSON unless the client prefers a page or text (``*/*``, no Accept and media types of no
+    error format all get JSON)."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html", "text/plain"])
+    if best == "text/html":
+        page = render_template("error.html", status=status, title=title, message=message)
+        response = Response(page, status=status, content_type="text/html; charset=utf-8")
+    elif best == "text/plain":
+        response = Response(f"{status} {title}\n\n{message}\n", status=status,
+                            content_type="text/plain; charset=utf-8")
+    else:
         body = json.dumps({"status": status, "error": title, "message": message},
                           ensure_ascii=False)
         response = Response(body, status=status, content_type="application/json")
-    elif best == "text/html":
-        page = render_template("error.html", status=status, title=title, message=message)
-        response = Response(page, status=status, content_type="text/html; charset=utf-8")
-    else:
-        response = Response(f"{status} {title}\n\n{message}\n", status=status,
-                            content_type="text/plain; charset=utf-8")
     response.vary.add("Accept")
     for key, value in (headers or {}).items():
         response.headers[key] = value

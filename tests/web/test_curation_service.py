@@ -158,7 +158,8 @@ def test_a_curators_row_is_committed_and_served_with_its_provenance(live, place)
     listed = live.get("/api/changes").json()
     assert listed["version"] == made["version"]
     assert listed["changes"][0]["id"] == made["change"]
-    detail = live.get(f"/api/changes/{made['change'][:10]}").json()
+    # (the release before the first change may have to be built: a longer wait)
+    detail = live.get(f"/api/changes/{made['change'][:10]}", timeout=600).json()
     assert detail["files"] == ["tables/table1.tsv"] and "smith-2025" in detail["diff"]
     assert any("study/smith-2025" in t for t in detail["triples"]["added"])
 

@@ -128,6 +128,8 @@ def test_large_search_pages_and_csv_count_as_expensive(release):
     assert client.get("/api/arms.csv").status_code == 200
     assert client.get("/api/arms?limit=500").status_code == 429
     assert client.get("/api/arms?limit=100").status_code == 200
+    assert client.get("/api/arms", headers={"Accept": "*/*"}).status_code == 200
+    assert client.get("/api/arms", headers={"Accept": "text/csv"}).status_code == 429
 
 
 def test_writes_are_limited_apart_from_queries(release):
@@ -155,6 +157,18 @@ def test_limits_come_from_the_environment_and_can_be_off(release, monkeypatch):
     client = in_process_app(release).test_client()
     assert {client.get("/sparql", query_string={"query": QUICK}).status_code
             for _ in range(5)} == {200}
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_the_client_address_comes_from_trusted_proxies_only(release, proxies):
+    client = in_process_app(release, RATE_LIMIT_READS="1 per minute",
+                            TRUSTED_PROXIES=proxies).test_client()
+    statuses = [client.get("/sparql", query_string={"query": QUICK},
+                           headers={"X-Forwarded-For": address}).status_code
+                for address in ("203.0.113.1", "203.0.113.2", "203.0.113.1")]
+    # behind one proxy each forwarded client has its own budget; with none the header is
+    # ignored (any client could send it) and all three share the connecting address's
+    assert statuses == ([200, 200, 429] if proxies else [200, 429, 429])
 
 
 # Size limits -----------------------------------------------------------------------------------

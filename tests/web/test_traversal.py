@@ -26,7 +26,10 @@ MARKERS = (SECRET, INSIDE, "root:x:0:", CONFIG_LINE)
 PREFIXES = ["/", "/static/", "/static/vendor/", "/download/", "/query/", "/figures/",
             "/.well-known/sparql-examples/", "/api/", "/api/studies.", "/study/", "/sparql/",
             "/ontology.", "/ontology/", "/prefixes.json/", "/graph/", "/evidence/",
-            "/api/lookup?id=", "/download/bclm.ttl/"]
+            "/api/lookup?id=", "/download/bclm.ttl/",
+            # the curation and Graph Store routes (404 where the service does not have them)
+            "/api/submissions/", "/api/changes/", "/rdf-graph-store?graph=",
+            "/rdf-graph-store?graph=file://"]
 DOTS = ["..", "%2e%2e", "%2E%2E", ".%2e", "%2e.", "%252e%252e", "%c0%ae%c0%ae", "．．", "....",
         "..;", "..%00", "%u002e%u002e"]
 SLASHES = ["/", "%2f", "%2F", "%252f", "\\", "%5c", "//", "%c0%af", "／"]
