@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from . import access_log, config, i18n, state
+from . import access_log, answer_cache, config, i18n, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
@@ -33,6 +33,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         access_log.init_app(app)
     register_error_handlers(app)
     i18n.init_app(app)
+    answer_cache.init_app(app)
 
     from . import (
         api,

@@ -12,7 +12,7 @@ from ..linking.allowlist import FederationFailed, FederationRefused
 from ..query.execute import Job, Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from ..query.sparql_text import query_hash
-from . import description, protocol
+from . import answer_cache, description, protocol
 from .negotiation import NotAcceptable, negotiate
 from .responses import error_response
 from .state import service
@@ -63,9 +63,11 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         limits["X-Query-Federated"] = ", ".join(
             f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
             f"{' failed' if c.error else ''}" for c in resolved.calls)
+    svc = service()
+    version = svc.release_key
     try:
         # a federated answer depends on other endpoints' data, which may change: not cached
-        outcome, hit = service().run(job, cache=not resolved.calls)
+        outcome, hit = svc.run(job, cache=not resolved.calls)
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:
@@ -76,6 +78,9 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         return error_response(503, "Query Worker Failed",
                               "The process running this query stopped unexpectedly; it is being "
                               "replaced. Try again.", {**limits, "Retry-After": "1"})
+    if outcome.status == "ok" and not resolved.calls and request.method == "GET":
+        answer_cache.mark(request.environ, version,
+                          request.url_rule.rule if request.url_rule else None, g.query_hash)
     return _answer(outcome, results_fmt, graph_fmt,
                    {**limits, "X-Query-Cache": "hit" if hit else "miss"}, timeout)
 

@@ -34,16 +34,24 @@ class Service:
     pool: QueryPool | InProcessPool
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
-    results: ResultCache | None = None  # answers to queries, by release version
+    results: ResultCache | None = None  # answers to queries, by release_key
 
     def run(self, job: Job, cache: bool = True) -> tuple[Outcome, bool]:
         """Answer ``job`` from the result cache (unless ``cache`` is false) or the pool;
         whether it was a cache hit."""
-        return run_cached(self.results if cache else None, self.version, job, self.pool.run)
+        return run_cached(self.results if cache else None, self.release_key, job,
+                          self.pool.run)
 
     @property
     def version(self) -> str:
         return str(self.manifest.get("version", "unreleased"))
+
+    @property
+    def release_key(self) -> str:
+        """What cached answers are kept under: the version and the dataset's checksum (a
+        version can be published again with other data)."""
+        files = self.manifest.get("files") or {}
+        return f"{self.version}@{files.get('bclm.trig') or id(self.store)}"
 
 
 def init_app(app: Flask) -> Service:
