@@ -65,9 +65,12 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
             f"{' failed' if c.error else ''}" for c in resolved.calls)
     svc = service()
     version = svc.release_key
+    # A federated answer depends on other endpoints' data, which may change: never kept. A GET
+    # answer is kept whole by the answer cache (web/answer_cache.py), so only other requests'
+    # outcomes are kept here: each answer is held (and counted) once.
+    keep = not resolved.calls
     try:
-        # a federated answer depends on other endpoints' data, which may change: not cached
-        outcome, hit = svc.run(job, cache=not resolved.calls)
+        outcome, hit = svc.run(job, cache=keep and request.method != "GET")
     except QueryTimeout:
         return _timeout(timeout, limits)
     except PoolBusy:
@@ -78,7 +81,7 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         return error_response(503, "Query Worker Failed",
                               "The process running this query stopped unexpectedly; it is being "
                               "replaced. Try again.", {**limits, "Retry-After": "1"})
-    if outcome.status == "ok" and not resolved.calls and request.method == "GET":
+    if outcome.status == "ok" and keep and request.method == "GET":
         answer_cache.mark(request.environ, version,
                           request.url_rule.rule if request.url_rule else None, g.query_hash)
     return _answer(outcome, results_fmt, graph_fmt,
