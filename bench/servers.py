@@ -100,16 +100,20 @@ def _running(name: str, command: list[str], endpoint: str, env: dict | None = No
 
 
 @contextmanager
-def this_service(release: Path, workers: int = 2, store: Path | None = None,
-                 env: dict | None = None) -> Iterator[Server]:
-    """gunicorn with the options ``bclm-kg serve`` uses."""
+def this_service(release: Path, workers: int | None = None, threads: int | None = None,
+                 store: Path | None = None, env: dict | None = None) -> Iterator[Server]:
+    """``bclm-kg serve`` itself (gunicorn with its options); ``workers`` and ``threads``
+    override its numbers of gunicorn workers and threads per worker."""
     port = free_port()
     settings = {"BCLM_RELEASE_DIR": str(release), **(env or {})}
+    if workers:
+        settings["BCLM_WEB_WORKERS"] = str(workers)
+    if threads:
+        settings["BCLM_WEB_THREADS"] = str(threads)
+    command = [sys.executable, "-m", "bclm_kg.cli", "serve", "--release", str(release),
+               "--host", "127.0.0.1", "--port", str(port)]
     if store is not None:
-        settings["BCLM_STORE"] = str(store)
-    command = [str(BIN / "gunicorn"), "server:app", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-               "--timeout", "60", "--limit-request-line", "0", "--log-level", "warning"]
+        command += ["--store", f"oxigraph:{store}"]
     with _running("bclm-kg (gunicorn)", command, f"http://127.0.0.1:{port}/sparql", settings,
                   cwd=ROOT) as server:
         yield server
