@@ -6,6 +6,7 @@ Opened once by :func:`init_app` and reached from views through :func:`service`.
 from __future__ import annotations
 
 import atexit
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from ..query.execute import Job, Outcome
 from ..query.pool import InProcessPool, QueryPool, open_pool
 from ..query.store import KnowledgeStore, StoreSpec
 from ..release import Release
+
+log = logging.getLogger(__name__)
 
 
 class ReleaseMissing(RuntimeError):
@@ -75,6 +78,11 @@ def init_app(app: Flask) -> Service:
         raise ReleaseCorrupt(f"{release.dataset}: cannot load the release: {exc}") from exc
     pool = open_pool(spec, int(app.config["QUERY_WORKERS"]), store)
     atexit.register(pool.close)
+    # Serve only once every query worker answers: a process started to replace one that died
+    # under load then takes no query it would have to refuse as busy.
+    if not pool.wait_ready(pool.startup_timeout if isinstance(pool, QueryPool) else 0,
+                           count=pool.size):
+        log.warning("not every query worker started; serving with those that did")
     svc = Service(release_dir, store, pool, manifest,
                   results=ResultCache(int(app.config["RESULT_CACHE_BYTES"])))
     app.extensions["bclm"] = svc
