@@ -196,27 +196,38 @@ def _ratios(rows: list[dict], cell: dict[str, list], query: str, vary: bool,
 
 
 def soak(release: Path, seconds: int, warmup: int) -> dict:
-    """16 clients, every request a new query text: errors, and the service's resident memory
-    every 5 s after a warm-up that fills the answer cache towards its bound."""
+    """16 clients, every request a new query text: errors, and the service's memory every 5 s
+    once a warm-up has served more answers than the caches of all its workers can hold."""
+    from bclm_kg.query.cache import size_of
+    from bclm_kg.web.config import DEFAULTS
+    from bclm_kg.web.serve import WORKERS
+
     text = (QUERIES / "label-search.rq").read_text(encoding="utf-8")
     with servers.this_service(release) as server:
-        started_mb = server.rss_mb()
-        servers.wrk(server.endpoint, text, 16, warmup, True)
-        memory: list[float] = [server.rss_mb()]
+        started = {"rss": server.rss_mb(), "pss": server.pss_mb()}
+        body = servers.answer_size(server.endpoint, text)
+        fill = WORKERS * DEFAULTS["RESULT_CACHE_BYTES"] // size_of((text, b"x" * body))
+        served, spent = 0, 0
+        while served < 1.5 * fill and spent < warmup:  # chunks of the same load
+            served += servers.wrk(server.endpoint, text, 16, 10, True).requests
+            spent += 10
+        memory: dict[str, list[float]] = {"rss": [server.rss_mb()], "pss": [server.pss_mb()]}
         stop = threading.Event()
 
         def sample() -> None:
             while not stop.wait(5):
-                memory.append(server.rss_mb())
+                memory["rss"].append(server.rss_mb())
+                memory["pss"].append(server.pss_mb())
 
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
         load = servers.wrk(server.endpoint, text, 16, seconds, True)
         stop.set()
         thread.join()
-        memory.append(server.rss_mb())
-    return {**load.__dict__, "seconds": seconds, "warmup_s": warmup, "rss_start_mb": started_mb,
-            "rss_mb": memory}
+        memory["rss"].append(server.rss_mb())
+        memory["pss"].append(server.pss_mb())
+    return {**load.__dict__, "seconds": seconds, "warmup_s": spent, "warmup_requests": served,
+            "cache_fill_requests": fill, "start_mb": started, "memory_mb": memory}
 
 
 def _load() -> str:
@@ -294,19 +305,25 @@ def markdown(report: dict) -> str:
         out.append("")
     if report.get("soak"):
         s = report["soak"]
-        series = s["rss_mb"]
         load = report.get("load", {})
         out += ["## Soak", "",
                 f"{s['seconds']} s at 16 clients, `label-search.rq` uncached (every request a "
-                f"new text, so the answer cache fills and evicts), after a {s['warmup_s']} s "
-                f"warm-up of the same load; load average {load.get('soak_before', '?')} → "
-                f"{load.get('soak_after', '?')}: {s['requests']:,} requests, {s['errors']} "
-                f"errors, {_f(s['requests_per_s'], 0)} req/s, p50 {_f(s['p50_ms'], 1)} ms, p99 "
+                f"new text, so the answer cache fills and evicts), after a warm-up of the same "
+                f"load ({s['warmup_s']} s, {s['warmup_requests']:,} requests; the caches of all "
+                f"workers hold about {s['cache_fill_requests']:,} such answers); load average "
+                f"{load.get('soak_before', '?')} → {load.get('soak_after', '?')}: "
+                f"{s['requests']:,} requests, {s['errors']} errors, "
+                f"{_f(s['requests_per_s'], 0)} req/s, p50 {_f(s['p50_ms'], 1)} ms, p99 "
                 f"{_f(s['p99_ms'], 1)} ms.", "",
-                f"Resident memory of the service (all processes), MB: {_f(s['rss_start_mb'], 0)} "
-                f"at start; after the warm-up, every 5 s: "
-                + ", ".join(_f(m, 0) for m in series)
-                + f" (change over the {s['seconds']} s: {series[-1] - series[0]:+.0f} MB).", ""]
+                "Memory of the service (all its processes), MB, at start, then after the warm-up "
+                "every 5 s (PSS counts a page shared by n processes 1/n in each; RSS counts it "
+                "in each):", ""]
+        for kind in ("pss", "rss"):
+            series = s["memory_mb"][kind]
+            out.append(f"- {kind.upper()}: {_f(s['start_mb'][kind], 0)} at start; "
+                       + ", ".join(_f(m, 0) for m in series)
+                       + f" (change over the {s['seconds']} s: {series[-1] - series[0]:+.0f})")
+        out.append("")
     return "\n".join(out) + "\n"
 
 
@@ -325,8 +342,9 @@ def main() -> None:
                         help="servers to compare with: oxigraph, rdflib (comma-separated; "
                              "empty for none)")
     parser.add_argument("--soak-seconds", type=int, default=60)
-    parser.add_argument("--soak-warmup", type=int, default=30,
-                        help="seconds of the soak's load before memory is sampled")
+    parser.add_argument("--soak-warmup", type=int, default=120,
+                        help="at most this many seconds of the soak's load before memory is "
+                             "sampled (it stops once the answer caches must be full)")
     parser.add_argument("--skip-soak", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--release", type=Path, default=None,

@@ -55,14 +55,23 @@ class Server:
         return found
 
     def rss_mb(self) -> float:
-        """Resident memory of the server and its descendants, in MB."""
+        """Resident memory of the server and its descendants, in MB (pages shared between
+        processes, e.g. after a fork, counted in each)."""
+        return self._sum("status", "VmRSS")
+
+    def pss_mb(self) -> float:
+        """Proportional resident memory of the server and its descendants, in MB: a page
+        shared by n processes counts 1/n in each, so the sum is the memory they really take."""
+        return self._sum("smaps_rollup", "Pss")
+
+    def _sum(self, file: str, field: str) -> float:
         total = 0
         for pid in self.pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                text = Path(f"/proc/{pid}/{file}").read_text()
             except OSError:
                 continue
-            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
             total += int(match.group(1)) if match else 0
         return total / 1024
 
@@ -140,6 +149,14 @@ def oxigraph_server(release: Path) -> Iterator[Server]:
                    f"127.0.0.1:{port}", "--union-default-graph"]
         with _running("Oxigraph server", command, f"http://127.0.0.1:{port}/query") as server:
             yield server
+
+
+def answer_size(endpoint: str, query: str) -> int:
+    """Bytes of one JSON answer to ``query``."""
+    url = endpoint + "?" + urllib.parse.urlencode({"query": query + "\n# size"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
 
 
 @dataclass
