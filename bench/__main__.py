@@ -136,7 +136,8 @@ def mechanism_cost(release: Path, repeat: int) -> dict:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-PEERS = {"oxigraph": servers.oxigraph_server, "rdflib": servers.rdflib_endpoint}
+PEERS = {"oxigraph": servers.oxigraph_server, "rdflib": servers.rdflib_endpoint,
+         "inprocess": servers.in_process_queries}
 
 
 def http(release: Path, seconds: int, rounds: int, peers: list[str]) -> list[dict]:
@@ -289,19 +290,23 @@ def markdown(report: dict) -> str:
                 "work ran beside the benchmark). Requests/s, p50 and p99 latency in ms: medians "
                 "over the rounds, every server running at once and taking turns; `uncached` "
                 "sends a different query text each request. Ratios: this service ÷ peer, round "
-                "by round, median (lowest–highest).", "",
-                "| query | mode | clients | server | req/s | p50 | p99 | errors | × Oxigraph | "
-                "× rdflib-endpoint |", "|---|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+                "by round, median (lowest–highest).", ""]
+        peers = list(dict.fromkeys(r["server"] for r in report["http"]
+                                   if not r["server"].startswith("bclm-kg")))
+        out += ["| query | mode | clients | server | req/s | p50 | p99 | errors | "
+                + " | ".join(f"× {p}" for p in peers) + " |",
+                "|---|---|---:|---|---:|---:|---:|---:|" + "---:|" * len(peers)]
         for r in report["http"]:
             ratios = r.get("ratios", {})
             cells = []
-            for peer, digits in (("Oxigraph server", 2), ("rdflib-endpoint", 1)):
+            for peer in peers:
                 x = ratios.get(peer)
+                digits = 1 if peer == "rdflib-endpoint" else 2
                 cells.append(f"{_f(x['median'], digits)} ({_f(x['min'], digits)}–"
                              f"{_f(x['max'], digits)})" if x else "")
             out.append(f"| {r['query']} | {r['mode']} | {r['clients']} | {r['server']} | "
                        f"{_f(r['requests_per_s'], 0)} | {_f(r['p50_ms'], 2)} | "
-                       f"{_f(r['p99_ms'], 2)} | {r['errors']} | {cells[0]} | {cells[1]} |")
+                       f"{_f(r['p99_ms'], 2)} | {r['errors']} | " + " | ".join(cells) + " |")
         out.append("")
     if report.get("soak"):
         s = report["soak"]
@@ -339,8 +344,9 @@ def main() -> None:
     parser.add_argument("--http-rounds", type=int, default=3,
                         help="turns per HTTP measurement (the servers alternate)")
     parser.add_argument("--peers", default="oxigraph,rdflib",
-                        help="servers to compare with: oxigraph, rdflib (comma-separated; "
-                             "empty for none)")
+                        help="servers to compare with: oxigraph, rdflib, inprocess (this "
+                             "service without query worker processes) (comma-separated; empty "
+                             "for none)")
     parser.add_argument("--soak-seconds", type=int, default=60)
     parser.add_argument("--soak-warmup", type=int, default=120,
                         help="at most this many seconds of the soak's load before memory is "

@@ -129,6 +129,15 @@ def this_service(release: Path, workers: int | None = None, threads: int | None 
 
 
 @contextmanager
+def in_process_queries(release: Path) -> Iterator[Server]:
+    """This service with its queries run in the request's thread (``BCLM_QUERY_WORKERS=0``): no
+    worker process, so no hard time limit — the cost of that guarantee, measured."""
+    with this_service(release, env={"BCLM_QUERY_WORKERS": "0"}) as server:
+        server.name = "same, queries in-process"
+        yield server
+
+
+@contextmanager
 def rdflib_endpoint(release: Path) -> Iterator[Server]:
     """rdflib-endpoint (FastAPI over an rdflib Dataset) under uvicorn."""
     port = free_port()
