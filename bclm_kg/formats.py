@@ -90,6 +90,13 @@ def by_extension(ext: str, *kinds: str) -> Format | None:
     return next((f for f in formats_of(*kinds) if ext.lower() in f.extensions), None)
 
 
+def by_media_type(media_type: str, *kinds: str) -> Format | None:
+    """The format of one of ``kinds`` a media type names (its own or an alias; parameters
+    such as ``; charset=utf-8`` and case are ignored)."""
+    wanted = media_type.split(";", 1)[0].strip().lower()
+    return next((f for f in formats_of(*kinds) if wanted in (f.media_type, *f.aliases)), None)
+
+
 def export_names() -> dict[str, Format]:
     """What ``bclm-kg export --format`` accepts: every RDF format's names (the whole graph),
     and the names of the results formats no RDF format claims (the per-arm table)."""

@@ -114,7 +114,9 @@ def this_service(release: Path, workers: int | None = None, threads: int | None 
     """``bclm-kg serve`` itself (gunicorn with its options); ``workers`` and ``threads``
     override its numbers of gunicorn workers and threads per worker."""
     port = free_port()
-    settings = {"BCLM_RELEASE_DIR": str(release), **(env or {})}
+    # the benchmark measures throughput from one address: no per-client rate limit
+    settings = {"BCLM_RELEASE_DIR": str(release), "BCLM_RATE_LIMIT_READS": "off",
+                **(env or {})}
     if workers:
         settings["BCLM_WEB_WORKERS"] = str(workers)
     if threads:

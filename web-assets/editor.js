@@ -55,12 +55,17 @@ function completer(vocabulary, lang) {
   };
 }
 
+// The page's content security policy allows no inline style but one with the nonce its
+// <script> element carries: CodeMirror writes its styles into a <style> element with it.
+const NONCE = (document.currentScript && document.currentScript.nonce) || "";
+
 function create(textarea, { vocabulary = { prefixes: {}, terms: [] }, onRun, label, lang } = {}) {
   const run = () => { if (onRun) onRun(); return true; };
   const view = new EditorView({
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
+        EditorView.cspNonce.of(NONCE),
         lineNumbers(),
         history(),
         bracketMatching(),

@@ -97,7 +97,10 @@ def find_services(text: str) -> list[ServiceClause]:
         while pos < len(masked) and masked[pos].isspace():
             pos += 1
         if masked.startswith("<", pos):
-            close = masked.index(">", pos)
+            close = masked.find(">", pos)
+            if close < 0:
+                raise FederationRefused(f"SERVICE at offset {match.start()}: the endpoint IRI "
+                                        "is not closed with '>'")
             target, pos = text[pos + 1:close], close + 1
         elif _VAR.match(masked, pos):
             raise FederationRefused("SERVICE with a variable endpoint is not allowed; "

@@ -12,19 +12,19 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from . import access_log, answer_cache, config, i18n, state
+from . import access_log, answer_cache, config, i18n, limits, security, state
 from .responses import register_error_handlers
 
 EXPOSED_HEADERS = ["X-Query-Timeout", "X-Query-Row-Limit", "X-Query-Rows", "X-Query-Truncated",
                    "X-Query-Time", "X-Query-Timeout-Hit", "X-Query-Federated", "X-Query-Cache",
-                   "Content-Location", "Link", "ETag"]
+                   "Content-Location", "Link", "ETag", "Retry-After", "X-RateLimit-Limit",
+                   "X-RateLimit-Remaining", "X-RateLimit-Reset"]
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: open the release's store, start the query pool, register blueprints."""
     app = Flask(__name__)
     app.config.update(config.resolve(settings))
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) * 4 + 4096
     app.json.ensure_ascii = False
     state.init_app(app)
     CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"],
@@ -32,8 +32,13 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     if app.config["ACCESS_LOG"]:
         access_log.init_app(app)
     register_error_handlers(app)
-    i18n.init_app(app)
+    # Inside the middleware security and limits add (raw query encoding, trusted proxies), so
+    # its keys see the request as the app does. Its hits are not counted by the read rate limit:
+    # they cost a dict lookup, not a query.
     answer_cache.init_app(app)
+    security.init_app(app)
+    limits.init_app(app)
+    i18n.init_app(app)
 
     from . import (
         api,

@@ -24,6 +24,14 @@ DEFAULTS: dict[str, Any] = {
     "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
     "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none
+    "MAX_UPLOAD_BYTES": 16 * 1024 * 1024,  # request bodies of the upload routes; larger get 413
+    # Per client address (flask-limiter syntax, e.g. "120 per minute; 10 per second"); "off"
+    # disables one. Writes: any POST/PUT/PATCH/DELETE but a SPARQL query; expensive reads:
+    # queries, questions, figures, search pages over 100 items (see bclm_kg.web.limits).
+    "RATE_LIMIT_WRITES": "120 per minute",
+    "RATE_LIMIT_READS": "1200 per minute",
+    "RATE_LIMIT_STORAGE": "memory://",  # counters per process; redis://… shares them
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-For names the client
 }
 
 ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BCLM_STORE)
@@ -34,6 +42,11 @@ ENV = {  # the release and store come from bclm_kg.project (BCLM_RELEASE_DIR, BC
     "RESULT_CACHE_BYTES": ("BCLM_RESULT_CACHE_BYTES", int),
     "EXTRA_GRAPHS": ("BCLM_EXTRA_GRAPHS", json.loads),  # [["graph IRI", "file"], …]
     "FEDERATION": ("BCLM_FEDERATION", str),  # JSON text or the path of a JSON file
+    "MAX_UPLOAD_BYTES": ("BCLM_MAX_UPLOAD_BYTES", int),
+    "RATE_LIMIT_WRITES": ("BCLM_RATE_LIMIT_WRITES", str),
+    "RATE_LIMIT_READS": ("BCLM_RATE_LIMIT_READS", str),
+    "RATE_LIMIT_STORAGE": ("BCLM_RATE_LIMIT_STORAGE", str),
+    "TRUSTED_PROXIES": ("BCLM_TRUSTED_PROXIES", int),
 }
 
 

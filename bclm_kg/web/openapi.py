@@ -80,6 +80,16 @@ def _examples(path: str) -> dict:
             for name, (summary, params) in EXAMPLES[path].items()}
 
 
+TOO_MANY = {  # bclm_kg.web.limits: expensive reads (questions, large pages, CSV)
+    "description": "Too many expensive requests from this address; retry after Retry-After "
+                   "seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status", "error", "message"],
+        "properties": {"status": {"type": "integer"}, "error": {"type": "string"},
+                       "message": {"type": "string"}}}}}}
+
+
 def document(search: Search, server: str, version: str) -> dict:
     params = [p for f in FACETS for p in _parameter(f, search)]
     paths: dict = {}
@@ -100,13 +110,13 @@ def document(search: Search, server: str, version: str) -> dict:
                                 "examples": _examples(path)},
                             "text/csv": {"schema": {"type": "string"}},
                             "application/ld+json": {"schema": {"type": "object"}}}},
-                "400": ERROR}}}
+                "400": ERROR, "429": TOO_MANY}}}
         paths[f"{path}.csv"] = {"get": {
             "summary": f"Search {kind} by facets, as CSV", "operationId": f"search_{kind}_csv",
             "parameters": params + PAGING,
             "responses": {"200": {"description": "CSV, one row per item",
                                   "content": {"text/csv": {"schema": {"type": "string"}}}},
-                          "400": ERROR}}}
+                          "400": ERROR, "429": TOO_MANY}}}
     paths["/api/ask"] = {"get": {
         "summary": "Ask a question in English, Chinese or both",
         "description": "Parsed deterministically into the same facets (see docs/search.md "
@@ -119,7 +129,7 @@ def document(search: Search, server: str, version: str) -> dict:
                               "content": {"application/json": {
                                   "schema": {"type": "object"},
                                   "examples": _examples("/api/ask")}}},
-                      "400": ERROR}}}
+                      "400": ERROR, "429": TOO_MANY}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "bclm-kg search API", "version": version,

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from . import csp
 from .conftest import TEST_ENV, free_port, serve_command, start_server, stop_server
 
 CHROMIUM = shutil.which("chromium")
@@ -34,6 +35,7 @@ def page(real_server):
         context = browser.new_context(accept_downloads=True)
         context.route("**/*", lambda route: route.continue_()
                       if route.request.url.startswith(real_server.url) else route.abort())
+        csp.watch(context)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -52,7 +54,7 @@ def tick(page, facet: str, value: str) -> None:
 
 
 def test_evidence_in_the_browser(page, real_server, tmp_path):
-    page.goto(real_server.url + "/evidence")
+    assert csp.enforced(page.goto(real_server.url + "/evidence"))
     assert counts(page) == ("72", "54")  # every arm of Tables 1 and 2
     tick(page, "intervention", "MWA")
     # 王斌 MWA, 程文 MWA/RFA, Vogl MWA and MWA+TACE, Franzese HR/RFA/MWA/SBRT
@@ -87,3 +89,4 @@ def test_evidence_in_the_browser(page, real_server, tmp_path):
     assert "/trial/NCT02251353" in page.url
     assert "Turkey" in page.inner_text("#summary")
     assert page.errors == []
+    assert csp.violations(page) == []

@@ -10,12 +10,14 @@ Screenshots of every page, desktop and phone, are kept in ``test-artifacts/scree
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from . import csp
 from .conftest import ROOT, TEST_ENV, free_port, serve_command, start_server, stop_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -79,6 +81,7 @@ class Watched:
     def assert_clean(self) -> None:
         assert self.failed == [], self.failed
         assert self.console == [], self.console
+        assert csp.violations(self.page) == []
 
 
 def _context(browser, server, viewport=DESKTOP, locale="en-GB"):
@@ -86,6 +89,7 @@ def _context(browser, server, viewport=DESKTOP, locale="en-GB"):
     # Offline: refuse every request that is not to the service on the loopback address.
     context.route("**/*", lambda route: route.continue_()
                   if route.request.url.startswith(server.url) else route.abort())
+    csp.watch(context)
     return context
 
 
@@ -110,7 +114,8 @@ def _settle(page) -> None:
 def _axe_serious(page) -> list[str]:
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (make web-assets)")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # evaluated, not added as an inline <script>, which the pages' policy refuses
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(n["target"][0] for n in v["nodes"][:3])
@@ -125,7 +130,7 @@ def _shot(page, name: str) -> None:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_loads_clean_on_desktop(site, real_server, name):
     watched = site()
-    watched.page.goto(real_server.url + PAGES[name])
+    assert csp.enforced(watched.page.goto(real_server.url + PAGES[name]))
     _settle(watched.page)
     assert watched.page.locator("h1").count() == 1
     assert _axe_serious(watched.page) == []
@@ -231,7 +236,7 @@ def test_every_example_query_runs_and_shows_rows(site, real_server):
     for name in names:
         page.select_option("#examples", name)
         page.click("#run")
-        page.wait_for_function("document.querySelector('#status').textContent.includes('ms')")
+        page.wait_for_selector("#status:has-text('ms')")  # (no string evaluation: the policy)
         rows = page.locator("#results-table tbody tr").count()
         assert rows > 0, f"{name}: {page.inner_text('#status')} {page.inner_text('#error')}"
     watched.assert_clean()
@@ -251,7 +256,8 @@ def test_editor_completes_runs_with_ctrl_enter_and_shares_a_chart(site, real_ser
     option.wait_for()
     assert "resection study" in option.inner_text()
     option.click()  # (Enter is ignored for the first moments after the list opens)
-    page.wait_for_function("bclmQuery.get().startsWith('PREFIX bclm:')")  # declared for us
+    # declared for us (the editor keeps the textarea in step)
+    playwright_api.expect(page.locator("#query")).to_have_value(re.compile(r"^PREFIX bclm:"))
     assert "bclm:ResectionStudy" in page.evaluate("bclmQuery.get()")
     query = ("PREFIX bclm: <https://w3id.org/bclm-kg/ontology/>\n"
              "SELECT ?country (COUNT(DISTINCT ?study) AS ?studies) WHERE {\n"
