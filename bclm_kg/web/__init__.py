@@ -33,11 +33,14 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         access_log.init_app(app)
     register_error_handlers(app)
     # Inside the middleware security and limits add (raw query encoding, trusted proxies), so
-    # its keys see the request as the app does. Its hits are not counted by the read rate limit:
-    # they cost a dict lookup, not a query.
-    answer_cache.init_app(app)
+    # its keys see the request as the app does. When queries are rate-limited, kept answers are
+    # given after the limiter has counted them; otherwise before Flask runs at all.
+    limited = limits.reads_limited(app)
+    answer_cache.init_app(app, early=not limited)
     security.init_app(app)
     limits.init_app(app)
+    if limited:
+        answer_cache.answer_after_limits(app)
     i18n.init_app(app)
 
     from . import (

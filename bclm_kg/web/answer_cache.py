@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g, request
 
 from ..query.cache import ResultCache, size_of
 from . import access_log
@@ -31,13 +31,25 @@ def mark(environ: dict, version: str, route: str | None, query_hash: str | None)
     environ[MARK] = (version, route, query_hash)
 
 
-class AnswerCache:
-    """WSGI middleware in front of the Flask app, sharing the service's byte-bounded cache."""
+def request_key(version: str, environ: dict) -> tuple:
+    """Everything of a GET request its answer can depend on, with the release."""
+    return ("http", version, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
+            environ.get("HTTP_ORIGIN", ""), environ.get("wsgi.url_scheme", ""))
 
-    def __init__(self, app: Flask, wsgi_app: WsgiApp, log: bool) -> None:
+
+class AnswerCache:
+    """WSGI middleware in front of the Flask app, sharing the service's byte-bounded cache.
+
+    With ``early`` it answers hits itself; without (when queries are rate-limited, so that a
+    hit still counts), :func:`answer_after_limits` answers them inside Flask instead.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: WsgiApp, log: bool, early: bool = True) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
         self.log = log
+        self.early = early
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         service = self.app.extensions["bclm"]
@@ -45,11 +57,8 @@ class AnswerCache:
         if environ.get("REQUEST_METHOD") != "GET" or cache is None or not cache.enabled:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
-        version = service.release_key
-        k = ("http", version, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-             environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
-             environ.get("HTTP_ORIGIN", ""), environ.get("wsgi.url_scheme", ""))
-        found = cache.get(k)
+        k = request_key(service.release_key, environ)
+        found = cache.get(k) if self.early else None
         if found is not None:
             status, headers, body, route, query_hash = found  # type: ignore[misc]
             start_response(status, list(headers))
@@ -85,5 +94,24 @@ class AnswerCache:
         return [body]
 
 
-def init_app(app: Flask) -> None:
-    app.wsgi_app = AnswerCache(app, app.wsgi_app, bool(app.config["ACCESS_LOG"]))  # type: ignore[method-assign]
+def init_app(app: Flask, early: bool = True) -> None:
+    """Keep answers; with ``early``, answer hits before Flask."""
+    app.wsgi_app = AnswerCache(app, app.wsgi_app, bool(app.config["ACCESS_LOG"]), early)  # type: ignore[method-assign]
+
+
+def answer_after_limits(app: Flask) -> None:
+    """Answer hits from a ``before_request`` hook; registered after the rate limiter's, so a
+    hit is counted like any query."""
+    @app.before_request
+    def _kept_answer() -> Response | None:
+        if request.method != "GET":
+            return None
+        service = app.extensions["bclm"]
+        if service.results is None or not service.results.enabled:
+            return None
+        found = service.results.get(request_key(service.release_key, request.environ))
+        if found is None:
+            return None
+        status, headers, body, _route, query_hash = found  # type: ignore[misc]
+        g.query_hash = query_hash
+        return Response(body, status=int(status[:3]), headers=list(headers))

@@ -8,7 +8,6 @@ import logging
 import pytest
 
 from bclm_kg.query.cache import ResultCache, size_of
-from bclm_kg.web.answer_cache import AnswerCache
 
 from .conftest import in_process_app
 
@@ -18,9 +17,11 @@ QUERY = ("PREFIX bclm: <https://w3id.org/bclm-kg/ontology/>\n"
 JSON = {"Accept": "application/sparql-results+json"}
 
 
-@pytest.fixture
-def cached_app(fixture_release):
-    app = in_process_app(fixture_release, RESULT_CACHE_BYTES=1024 * 1024)
+@pytest.fixture(params=["off", "1200 per minute"], ids=["before-flask", "after-rate-limit"])
+def cached_app(fixture_release, request):
+    """Hits answered before Flask (queries not rate-limited) or after the limiter."""
+    app = in_process_app(fixture_release, RESULT_CACHE_BYTES=1024 * 1024,
+                         RATE_LIMIT_READS=request.param)
     yield app
     app.extensions["bclm"].pool.close()
 
@@ -41,7 +42,6 @@ def test_repeated_query_is_the_same_answer_from_the_cache(cached_app) -> None:
     assert again.mimetype == "application/sparql-results+json"
     assert again.headers["Access-Control-Allow-Origin"] == "*"
     assert again.headers["Vary"] == first.headers["Vary"]
-    assert isinstance(cached_app.wsgi_app, AnswerCache)
 
 
 def test_never_across_formats(cached_app) -> None:
@@ -83,8 +83,10 @@ def test_failures_and_posts_are_not_kept(cached_app) -> None:
     assert studies(posted) == ["ruiz-2017", "verriest-2015", "vogl-2023"]
 
 
-def test_hit_is_logged_with_its_route(fixture_release, caplog) -> None:
-    app = in_process_app(fixture_release, RESULT_CACHE_BYTES=1024 * 1024, ACCESS_LOG=True)
+@pytest.mark.parametrize("limit", ["off", "1200 per minute"])
+def test_hit_is_logged_with_its_route(fixture_release, caplog, limit) -> None:
+    app = in_process_app(fixture_release, RESULT_CACHE_BYTES=1024 * 1024, ACCESS_LOG=True,
+                         RATE_LIMIT_READS=limit)
     client = app.test_client()
     logger = logging.getLogger("bclm_kg.access")
     logger.addHandler(caplog.handler)
