@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from importlib import metadata
 from pathlib import Path
 
@@ -134,42 +136,103 @@ def mechanism_cost(release: Path, repeat: int) -> dict:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def http(release: Path, seconds: int) -> list[dict]:
+PEERS = {"oxigraph": servers.oxigraph_server, "rdflib": servers.rdflib_endpoint,
+         "inprocess": servers.in_process_queries}
+
+
+def http(release: Path, seconds: int, rounds: int, peers: list[str]) -> list[dict]:
+    """Every server runs at once; each (query, mode, clients) cell is measured ``rounds`` times,
+    the servers taking turns, so a ratio compares runs seconds apart under the same load."""
     rows = []
     queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted(QUERIES.glob("*.rq"))}
-    for start in (servers.this_service, servers.oxigraph_server, servers.rdflib_endpoint):
-        with start(release) as server:
-            print(f"  HTTP: {server.name}…", flush=True)
-            for name, text in queries.items():
-                for vary in (False, True):
-                    for clients in CLIENTS:
-                        if server.name == "rdflib-endpoint" and clients > 4:
-                            continue  # one query at a time: more clients only queue
-                        load = servers.wrk(server.endpoint, text, clients, seconds, vary)
-                        rows.append({"server": server.name, "query": name,
-                                     "mode": "uncached" if vary else "repeated",
-                                     "clients": clients, **load.__dict__})
+    with ExitStack() as stack:
+        running = [stack.enter_context(servers.this_service(release))]
+        running += [stack.enter_context(PEERS[name](release)) for name in peers]
+        print("  HTTP: " + ", ".join(s.name for s in running), flush=True)
+        for server in running:  # first requests (imports, page cache) outside the timings
+            servers.wrk(server.endpoint, queries["outcome-order"], 1, 1, False)
+        for name, text in queries.items():
+            for vary in (False, True):
+                for clients in CLIENTS:
+                    cell: dict[str, list] = {s.name: [] for s in running}
+                    for _ in range(rounds):
+                        for server in running:
+                            if server.name == "rdflib-endpoint" and clients > 4:
+                                continue  # one query at a time: more clients only queue
+                            cell[server.name].append(
+                                servers.wrk(server.endpoint, text, clients, seconds, vary))
+                    rows += [_summary(server, name, vary, clients, loads)
+                             for server, loads in cell.items() if loads]
+                    _ratios(rows, cell, name, vary, clients)
     return rows
 
 
-def soak(release: Path, seconds: int) -> dict:
+def _summary(server: str, query: str, vary: bool, clients: int, loads: list) -> dict:
+    def median(attr: str) -> float | None:
+        values = [getattr(x, attr) for x in loads if getattr(x, attr) is not None]
+        return statistics.median(values) if values else None
+
+    return {"server": server, "query": query, "mode": "uncached" if vary else "repeated",
+            "clients": clients, "requests_per_s": median("requests_per_s"),
+            "p50_ms": median("p50_ms"), "p99_ms": median("p99_ms"),
+            "requests": sum(x.requests for x in loads), "errors": sum(x.errors for x in loads),
+            "rounds": [x.requests_per_s for x in loads]}
+
+
+def _ratios(rows: list[dict], cell: dict[str, list], query: str, vary: bool,
+            clients: int) -> None:
+    """This service ÷ each peer, round by round (the runs taking turns); median and range."""
+    ours = next(r for r in rows[::-1] if r["server"].startswith("bclm-kg")
+                and r["query"] == query and r["clients"] == clients
+                and r["mode"] == ("uncached" if vary else "repeated"))
+    mine = cell[ours["server"]]
+    for peer, loads in cell.items():
+        if peer == ours["server"] or not loads:
+            continue
+        each = [a.requests_per_s / b.requests_per_s for a, b in zip(mine, loads, strict=False)
+                if b.requests_per_s]
+        if each:
+            ours.setdefault("ratios", {})[peer] = {"median": statistics.median(each),
+                                                  "min": min(each), "max": max(each)}
+
+
+def soak(release: Path, seconds: int, warmup: int) -> dict:
+    """16 clients, every request a new query text: errors, and the service's memory every 5 s
+    once a warm-up has served more answers than the caches of all its workers can hold."""
+    from bclm_kg.query.cache import size_of
+    from bclm_kg.web.config import DEFAULTS
+    from bclm_kg.web.serve import WORKERS
+
     text = (QUERIES / "label-search.rq").read_text(encoding="utf-8")
     with servers.this_service(release) as server:
-        servers.wrk(server.endpoint, text, 4, 2, True)  # warm up
-        memory: list[float] = [server.rss_mb()]
+        started = {"rss": server.rss_mb(), "pss": server.pss_mb()}
+        body = servers.answer_size(server.endpoint, text)
+        fill = WORKERS * DEFAULTS["RESULT_CACHE_BYTES"] // size_of((text, b"x" * body))
+        served, spent = 0, 0
+        while served < 1.5 * fill and spent < warmup:  # chunks of the same load
+            served += servers.wrk(server.endpoint, text, 16, 10, True).requests
+            spent += 10
+        memory: dict[str, list[float]] = {"rss": [server.rss_mb()], "pss": [server.pss_mb()]}
         stop = threading.Event()
 
         def sample() -> None:
             while not stop.wait(5):
-                memory.append(server.rss_mb())
+                memory["rss"].append(server.rss_mb())
+                memory["pss"].append(server.pss_mb())
 
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
         load = servers.wrk(server.endpoint, text, 16, seconds, True)
         stop.set()
         thread.join()
-        memory.append(server.rss_mb())
-    return {**load.__dict__, "seconds": seconds, "rss_mb": memory}
+        memory["rss"].append(server.rss_mb())
+        memory["pss"].append(server.pss_mb())
+    return {**load.__dict__, "seconds": seconds, "warmup_s": spent, "warmup_requests": served,
+            "cache_fill_requests": fill, "start_mb": started, "memory_mb": memory}
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def _f(value, digits: int = 1) -> str:
@@ -182,10 +245,11 @@ def markdown(report: dict) -> str:
            "## Machine", ""]
     out += [f"- {k}: {v}" for k, v in report["machine"].items()]
     out += ["", "## Versions", ""] + [f"- {k} {v}" for k, v in report["versions"].items()]
-    real = report["real_build"]
-    out += ["", "## The real build", "", f"{real['triples']:,} triples, "
-            f"{_f(real['seconds'])} s in all.", "", "| stage | s |", "|---|---:|"]
-    out += [f"| {k} | {_f(v, 2)} |" for k, v in real["stages"].items()]
+    real = report.get("real_build")
+    if real:
+        out += ["", "## The real build", "", f"{real['triples']:,} triples, "
+                f"{_f(real['seconds'])} s in all.", "", "| stage | s |", "|---|---:|"]
+        out += [f"| {k} | {_f(v, 2)} |" for k, v in real["stages"].items()]
     out += ["", "## Build stages at scale", "",
             "Each stage in a fresh process: wall time and peak resident memory.", "",
             "| studies | triples | stage | s | peak MB | result |", "|---:|---:|---|---:|---:|---|"]
@@ -219,29 +283,52 @@ def markdown(report: dict) -> str:
                 f"- through a worker process (killed and replaced past its time limit): "
                 f"{_f(cost['worker process'], 3)}", ""]
     if report.get("http"):
+        load = report.get("load", {})
         out += ["## HTTP (wrk on 127.0.0.1, real graph)", "",
-                "Requests/s, p50 and p99 latency in ms; `uncached` sends a different query text "
-                "each request. Ratios: this service ÷ peer, same query, mode and clients.", "",
-                "| query | mode | clients | server | req/s | p50 | p99 | errors | × Oxigraph | "
-                "× rdflib-endpoint |", "|---|---|---:|---|---:|---:|---:|---:|---:|---:|"]
-        index = {(r["server"], r["query"], r["mode"], r["clients"]): r for r in report["http"]}
+                f"Load average of the machine (1 min) before and after: "
+                f"{load.get('http_before', '?')} → {load.get('http_after', '?')} (2 cores; other "
+                "work ran beside the benchmark). Requests/s, p50 and p99 latency in ms: medians "
+                "over the rounds, every server running at once and taking turns; `uncached` "
+                "sends a different query text each request. Ratios: this service ÷ peer, round "
+                "by round, median (lowest–highest).", ""]
+        peers = list(dict.fromkeys(r["server"] for r in report["http"]
+                                   if not r["server"].startswith("bclm-kg")))
+        out += ["| query | mode | clients | server | req/s | p50 | p99 | errors | "
+                + " | ".join(f"× {p}" for p in peers) + " |",
+                "|---|---|---:|---|---:|---:|---:|---:|" + "---:|" * len(peers)]
         for r in report["http"]:
-            ours = r["server"].startswith("bclm-kg")
-            ox_ = index.get(("Oxigraph server", r["query"], r["mode"], r["clients"]))
-            rl = index.get(("rdflib-endpoint", r["query"], r["mode"], r["clients"]))
-            ratio_ox = _f(r["requests_per_s"] / ox_["requests_per_s"], 2) if ours and ox_ else ""
-            ratio_rl = _f(r["requests_per_s"] / rl["requests_per_s"], 1) if ours and rl else ""
+            ratios = r.get("ratios", {})
+            cells = []
+            for peer in peers:
+                x = ratios.get(peer)
+                digits = 1 if peer == "rdflib-endpoint" else 2
+                cells.append(f"{_f(x['median'], digits)} ({_f(x['min'], digits)}–"
+                             f"{_f(x['max'], digits)})" if x else "")
             out.append(f"| {r['query']} | {r['mode']} | {r['clients']} | {r['server']} | "
                        f"{_f(r['requests_per_s'], 0)} | {_f(r['p50_ms'], 2)} | "
-                       f"{_f(r['p99_ms'], 2)} | {r['errors']} | {ratio_ox} | {ratio_rl} |")
+                       f"{_f(r['p99_ms'], 2)} | {r['errors']} | " + " | ".join(cells) + " |")
         out.append("")
     if report.get("soak"):
         s = report["soak"]
-        out += ["## Soak", "", f"{s['seconds']} s at 16 clients, `label-search.rq` uncached: "
+        load = report.get("load", {})
+        out += ["## Soak", "",
+                f"{s['seconds']} s at 16 clients, `label-search.rq` uncached (every request a "
+                f"new text, so the answer cache fills and evicts), after a warm-up of the same "
+                f"load ({s['warmup_s']} s, {s['warmup_requests']:,} requests; the caches of all "
+                f"workers hold about {s['cache_fill_requests']:,} such answers); load average "
+                f"{load.get('soak_before', '?')} → {load.get('soak_after', '?')}: "
                 f"{s['requests']:,} requests, {s['errors']} errors, "
-                f"{_f(s['requests_per_s'], 0)} req/s, p99 {_f(s['p99_ms'], 1)} ms; resident "
-                f"memory of the service (all processes), MB, every 5 s: "
-                + ", ".join(_f(m, 0) for m in s["rss_mb"]), ""]
+                f"{_f(s['requests_per_s'], 0)} req/s, p50 {_f(s['p50_ms'], 1)} ms, p99 "
+                f"{_f(s['p99_ms'], 1)} ms.", "",
+                "Memory of the service (all its processes), MB, at start, then after the warm-up "
+                "every 5 s (PSS counts a page shared by n processes 1/n in each; RSS counts it "
+                "in each):", ""]
+        for kind in ("pss", "rss"):
+            series = s["memory_mb"][kind]
+            out.append(f"- {kind.upper()}: {_f(s['start_mb'][kind], 0)} at start; "
+                       + ", ".join(_f(m, 0) for m in series)
+                       + f" (change over the {s['seconds']} s: {series[-1] - series[0]:+.0f})")
+        out.append("")
     return "\n".join(out) + "\n"
 
 
@@ -254,28 +341,49 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="runs per named query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--http-seconds", type=int, default=5)
+    parser.add_argument("--http-rounds", type=int, default=3,
+                        help="turns per HTTP measurement (the servers alternate)")
+    parser.add_argument("--peers", default="oxigraph,rdflib",
+                        help="servers to compare with: oxigraph, rdflib, inprocess (this "
+                             "service without query worker processes) (comma-separated; empty "
+                             "for none)")
     parser.add_argument("--soak-seconds", type=int, default=60)
+    parser.add_argument("--soak-warmup", type=int, default=120,
+                        help="at most this many seconds of the soak's load before memory is "
+                             "sampled (it stops once the answer caches must be full)")
+    parser.add_argument("--skip-soak", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--release", type=Path, default=None,
+                        help="serve and query this release instead of building one (the real "
+                             "build is then not timed)")
     parser.add_argument("--work", type=Path, default=None,
                         help="where the synthetic graphs go [default: a temporary directory]")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="bclm-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    release = work / "release"
+    release = args.release or work / "release"
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M %Z"),
                     "command": "python -m bench " + " ".join(sys.argv[1:]),
                     "machine": machine(), "versions": versions()}
-    print("real build…", flush=True)
-    report["real_build"] = real_build(release)
+    if args.release is None:
+        print("real build…", flush=True)
+        report["real_build"] = real_build(release)
     report["scales"] = [scale(release, int(n), work, args.repeat, args.seed)
                         for n in args.scales.split(",") if n]
     print("worker-process cost…", flush=True)
     report["mechanism"] = mechanism_cost(release, 200)
+    report["load"] = {}
     if not args.skip_http and servers.wrk_available():
-        report["http"] = http(release, args.http_seconds)
+        report["load"]["http_before"] = _load()
+        report["http"] = http(release, args.http_seconds, args.http_rounds,
+                              [p for p in args.peers.split(",") if p])
+        report["load"]["http_after"] = _load()
+    if not args.skip_soak and servers.wrk_available():
         print("soak…", flush=True)
-        report["soak"] = soak(release, args.soak_seconds)
+        report["load"]["soak_before"] = _load()
+        report["soak"] = soak(release, args.soak_seconds, args.soak_warmup)
+        report["load"]["soak_after"] = _load()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     (RESULTS / "REPORT.md").write_text(markdown(report), encoding="utf-8")

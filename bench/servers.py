@@ -55,14 +55,23 @@ class Server:
         return found
 
     def rss_mb(self) -> float:
-        """Resident memory of the server and its descendants, in MB."""
+        """Resident memory of the server and its descendants, in MB (pages shared between
+        processes, e.g. after a fork, counted in each)."""
+        return self._sum("status", "VmRSS")
+
+    def pss_mb(self) -> float:
+        """Proportional resident memory of the server and its descendants, in MB: a page
+        shared by n processes counts 1/n in each, so the sum is the memory they really take."""
+        return self._sum("smaps_rollup", "Pss")
+
+    def _sum(self, file: str, field: str) -> float:
         total = 0
         for pid in self.pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                text = Path(f"/proc/{pid}/{file}").read_text()
             except OSError:
                 continue
-            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
             total += int(match.group(1)) if match else 0
         return total / 1024
 
@@ -100,20 +109,33 @@ def _running(name: str, command: list[str], endpoint: str, env: dict | None = No
 
 
 @contextmanager
-def this_service(release: Path, workers: int = 2, store: Path | None = None,
-                 env: dict | None = None) -> Iterator[Server]:
-    """gunicorn with the options ``bclm-kg serve`` uses."""
+def this_service(release: Path, workers: int | None = None, threads: int | None = None,
+                 store: Path | None = None, env: dict | None = None) -> Iterator[Server]:
+    """``bclm-kg serve`` itself (gunicorn with its options); ``workers`` and ``threads``
+    override its numbers of gunicorn workers and threads per worker."""
     port = free_port()
     # the benchmark measures throughput from one address: no per-client rate limit
     settings = {"BCLM_RELEASE_DIR": str(release), "BCLM_RATE_LIMIT_READS": "off",
                 **(env or {})}
+    if workers:
+        settings["BCLM_WEB_WORKERS"] = str(workers)
+    if threads:
+        settings["BCLM_WEB_THREADS"] = str(threads)
+    command = [sys.executable, "-m", "bclm_kg.cli", "serve", "--release", str(release),
+               "--host", "127.0.0.1", "--port", str(port)]
     if store is not None:
-        settings["BCLM_STORE"] = str(store)
-    command = [str(BIN / "gunicorn"), "server:app", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-               "--timeout", "60", "--limit-request-line", "0", "--log-level", "warning"]
+        command += ["--store", f"oxigraph:{store}"]
     with _running("bclm-kg (gunicorn)", command, f"http://127.0.0.1:{port}/sparql", settings,
                   cwd=ROOT) as server:
+        yield server
+
+
+@contextmanager
+def in_process_queries(release: Path) -> Iterator[Server]:
+    """This service with its queries run in the request's thread (``BCLM_QUERY_WORKERS=0``): no
+    worker process, so no hard time limit — the cost of that guarantee, measured."""
+    with this_service(release, env={"BCLM_QUERY_WORKERS": "0"}) as server:
+        server.name = "same, queries in-process"
         yield server
 
 
@@ -138,6 +160,14 @@ def oxigraph_server(release: Path) -> Iterator[Server]:
                    f"127.0.0.1:{port}", "--union-default-graph"]
         with _running("Oxigraph server", command, f"http://127.0.0.1:{port}/query") as server:
             yield server
+
+
+def answer_size(endpoint: str, query: str) -> int:
+    """Bytes of one JSON answer to ``query``."""
+    url = endpoint + "?" + urllib.parse.urlencode({"query": query + "\n# size"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
 
 
 @dataclass

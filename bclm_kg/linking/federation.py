@@ -161,6 +161,8 @@ def resolve(text: str, allowlist: Allowlist) -> Resolved:
     nothing is), and :class:`FederationFailed` when a listed endpoint fails and the clause is
     not SILENT.
     """
+    if "service" not in text.lower():  # the common case, without scanning the query
+        return Resolved(text)
     clauses = find_services(text)
     if not clauses:
         return Resolved(text)

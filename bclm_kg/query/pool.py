@@ -142,11 +142,11 @@ class QueryPool:
     def idle(self) -> int:
         return self._idle.qsize()
 
-    def wait_ready(self, timeout: float) -> bool:
-        """Block until at least one worker is idle (for start-up checks)."""
+    def wait_ready(self, timeout: float, count: int = 1) -> bool:
+        """Block until at least ``count`` workers are idle (for start-up checks)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if self._idle.qsize():
+            if self._idle.qsize() >= count:
                 return True
             time.sleep(0.05)
         return False
@@ -178,7 +178,7 @@ class InProcessPool:
     def idle(self) -> int:
         return 1
 
-    def wait_ready(self, timeout: float) -> bool:
+    def wait_ready(self, timeout: float, count: int = 1) -> bool:
         return True
 
     def close(self) -> None:

@@ -33,7 +33,7 @@ def looks_like_update(text: str) -> bool:
 
 def uses_service(text: str) -> bool:
     """Whether the query asks for federation (``SERVICE``), which this endpoint refuses."""
-    return _SERVICE.search(blank_opaque(text)) is not None
+    return "service" in text.lower() and _SERVICE.search(blank_opaque(text)) is not None
 
 
 def query_hash(text: str) -> str:

@@ -13,7 +13,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from ..errors import BclmError
-from . import access_log, config, i18n, limits, security, state
+from . import access_log, answer_cache, config, i18n, limits, security, state
 from .responses import register_error_handlers
 
 
@@ -55,8 +55,15 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     if app.config["ACCESS_LOG"]:
         access_log.init_app(app)
     register_error_handlers(app)
+    # Inside the middleware security and limits add (raw query encoding, trusted proxies), so
+    # its keys see the request as the app does. When queries are rate-limited, kept answers are
+    # given after the limiter has counted them; otherwise before Flask runs at all.
+    limited = limits.reads_limited(app)
+    answer_cache.init_app(app, early=not limited)
     security.init_app(app)
     limits.init_app(app)
+    if limited:
+        answer_cache.answer_after_limits(app)
     i18n.init_app(app)
 
     from . import (

@@ -12,6 +12,23 @@ from flask import Flask, Response, g, request
 log = logging.getLogger("bclm_kg.access")
 
 
+def write(method: str, path: str, route: str | None, status: int, started: float | None,
+          query_hash: str | None, size: int | None, cache: str | None = None) -> None:
+    """Log one request; ``started`` is its ``time.perf_counter()`` at arrival."""
+    record = {
+        "method": method,
+        "path": path,
+        "route": route,
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+        "query_hash": query_hash,
+        "bytes": size,
+    }
+    if cache:
+        record["cache"] = cache
+    log.info(json.dumps(record, separators=(",", ":")))
+
+
 def init_app(app: Flask) -> None:
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -26,15 +43,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _log(response: Response) -> Response:
-        started = g.get("started")
-        record = {
-            "method": request.method,
-            "path": request.path,
-            "route": request.url_rule.rule if request.url_rule else None,
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-            "query_hash": g.get("query_hash"),
-            "bytes": response.calculate_content_length(),
-        }
-        log.info(json.dumps(record, separators=(",", ":")))
+        write(request.method, request.path, request.url_rule.rule if request.url_rule else None,
+              response.status_code, g.get("started"), g.get("query_hash"),
+              response.calculate_content_length(), response.headers.get("X-Query-Cache"))
         return response

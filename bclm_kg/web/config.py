@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ROWS": 10_000,  # result rows (or triples) per user query
     "MAX_QUERY_BYTES": 64 * 1024,  # larger queries get 413
     "QUERY_WORKERS": 2,  # query worker processes per app
-    "RESULT_CACHE_BYTES": 64 * 1024 * 1024,  # answers kept per app process; 0 = no cache
+    "RESULT_CACHE_BYTES": 32 * 1024 * 1024,  # real size of answers kept per app process; 0 = none
     "EXTRA_GRAPHS": (),  # (graph IRI, file) pairs loaded beside the release (tests)
     "ACCESS_LOG": True,  # one JSON line per request on the bclm_kg.access logger
     "FEDERATION": None,  # allowlisted SERVICE endpoints (mapping, JSON text or file); None = none

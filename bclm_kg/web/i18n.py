@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGS = ("en", "zh")
 COOKIE = "lang"
@@ -97,7 +100,13 @@ def choose(req=None) -> str:
     remembered = req.cookies.get(COOKIE, "")
     if remembered in LANGS:
         return remembered
-    return req.accept_languages.best_match(LANGS, default="en") or "en"
+    return _best_language(req.headers.get("Accept-Language", ""))
+
+
+@lru_cache(maxsize=256)
+def _best_language(header: str) -> str:
+    """The best of :data:`LANGS` for an Accept-Language header; remembered."""
+    return parse_accept_header(header, LanguageAccept).best_match(LANGS, default="en") or "en"
 
 
 def text(key: str, lang: str) -> str:

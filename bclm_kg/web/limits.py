@@ -70,6 +70,11 @@ def _limit(setting: str, scope: str, applies: Callable[[], bool], what: str) -> 
                                "again after the number of seconds in Retry-After.")
 
 
+def reads_limited(app: Flask) -> bool:
+    """Whether ``app`` rate-limits queries and other expensive reads."""
+    return str(app.config["RATE_LIMIT_READS"] or "").strip().lower() not in OFF
+
+
 def init_app(app: Flask) -> Limiter:
     """Body size limits and the two rate limits for ``app``."""
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) * 4 + 4096

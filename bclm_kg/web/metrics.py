@@ -63,6 +63,15 @@ def cache_lookup(hit: bool) -> None:
     CACHE.labels(result="hit" if hit else "miss").inc()
 
 
+def answered_from_cache(method: str, route: str | None, status: str, started: float) -> None:
+    """A request was answered by the answer cache before Flask ran (so :func:`init_app`'s
+    hooks did not see it): count it, its latency and the cache hit."""
+    route = route or UNMATCHED
+    REQUESTS.labels(method=method, route=route, status=status).inc()
+    LATENCY.labels(method=method, route=route).observe(time.perf_counter() - started)
+    cache_lookup(True)
+
+
 def submission_accepted() -> None:
     """A submission was committed (a curator's at once, a submitter's once approved)."""
     SUBMISSIONS.labels(outcome="accepted").inc()

@@ -8,8 +8,11 @@ the ``format=`` parameter, a file extension, or the Accept header (Werkzeug's pa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from flask import Request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..formats import Format, formats_of
 
@@ -31,15 +34,35 @@ def negotiate(request: Request, kinds: Sequence[str], *, prefer_html: bool = Fal
     header (or ``*/*``) the first format of the first kind is chosen, unless ``prefer_html``
     puts the page first.
     """
-    offered = sorted(formats_of(*kinds), key=lambda f: list(kinds).index(f.kind))
+    requested = request.args.getlist("format")
+    if request.method == "POST":
+        requested += request.form.getlist("format")
+    chosen = _choose(tuple(kinds), prefer_html, tuple(requested),
+                     request.headers.get("Accept", ""))
+    if chosen is None:
+        raise NotAcceptable(_offered(tuple(kinds), prefer_html))
+    return chosen
+
+
+def _offered(kinds: tuple[str, ...], prefer_html: bool) -> list[Format]:
+    offered = sorted(formats_of(*kinds), key=lambda f: kinds.index(f.kind))
     if prefer_html:
         offered.sort(key=lambda f: f.kind != "html")
-    requested = request.args.getlist("format") + request.form.getlist("format")
+    return offered
+
+
+@lru_cache(maxsize=512)
+def _choose(kinds: tuple[str, ...], prefer_html: bool, requested: tuple[str, ...],
+            accept_header: str) -> Format | None:
+    """:func:`negotiate` on the request's parts (None: nothing acceptable); remembered, since
+    clients repeat them."""
+    offered = _offered(kinds, prefer_html)
     for value in (v.strip().lower() for v in requested):
         for fmt in offered:
             if value in (*fmt.all_names, fmt.media_type, *fmt.aliases):
                 return fmt
-    if not request.accept_mimetypes:
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    if not accept:
         return offered[0]
     candidates: list[str] = []
     owner: dict[str, Format] = {}
@@ -51,7 +74,5 @@ def negotiate(request: Request, kinds: Sequence[str], *, prefer_html: bool = Fal
                 if offer not in owner:
                     owner[offer] = fmt
                     candidates.append(offer)
-    best = request.accept_mimetypes.best_match(candidates)
-    if best is None:
-        raise NotAcceptable(offered)
-    return owner[best]
+    best = accept.best_match(candidates)
+    return None if best is None else owner[best]

@@ -1,9 +1,10 @@
 """``bclm-kg serve``: build the release if there is none, then serve it with gunicorn.
 
-Two gunicorn workers with a few threads each (every worker has its own store and query
-pool); Werkzeug's development server is used only where gunicorn cannot run. The workers' metrics
-are kept in ``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless the variable is
-set) and added up by ``/metrics``.
+Two gunicorn workers with a few threads each (every worker has its own store, query pool and
+answer cache); ``BCLM_WEB_WORKERS`` and ``BCLM_WEB_THREADS`` change the numbers. Werkzeug's
+development server is used only where gunicorn cannot run. The workers' metrics are kept in
+``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless the variable is set) and added
+up by ``/metrics``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import prepare_release
+from ..errors import BclmError
 from ..project import Project
 from ..release import Release, current_release
 
@@ -26,12 +28,21 @@ THREADS = 4
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
+def _count(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise BclmError(f"{variable} must be a whole number of at least 1; got {value!r}")
+    return int(value)
+
+
 def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
-        "workers": WORKERS,
+        "workers": _count("BCLM_WEB_WORKERS", WORKERS),
         "worker_class": "gthread",
-        "threads": THREADS,
+        "threads": _count("BCLM_WEB_THREADS", THREADS),
         # A worker answers within the query time limit; this only catches a stuck worker.
         "timeout": int(timeout) + 30,
         "graceful_timeout": 10,
@@ -102,6 +113,7 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
     timeout = float(resolve(settings)["QUERY_TIMEOUT"])
     if tokens is not None:  # a submission runs the whole build before it is answered
         timeout = max(timeout, BUILD_TIMEOUT)
+    options = gunicorn_options(host, port, timeout)
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:  # pragma: no cover - gunicorn is a dependency; e.g. on Windows
@@ -112,7 +124,7 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in gunicorn_options(host, port, timeout).items():
+            for key, value in options.items():
                 if key in self.cfg.settings:  # skip settings older gunicorns do not have
                     self.cfg.set(key, value)
 

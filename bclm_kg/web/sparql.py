@@ -12,7 +12,7 @@ from ..linking.allowlist import FederationFailed, FederationRefused
 from ..query.execute import Job, Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from ..query.sparql_text import query_hash
-from . import description, metrics, protocol
+from . import answer_cache, description, metrics, protocol
 from .negotiation import NotAcceptable, negotiate
 from .responses import error_response
 from .state import service
@@ -63,10 +63,15 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         limits["X-Query-Federated"] = ", ".join(
             f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
             f"{' failed' if c.error else ''}" for c in resolved.calls)
+    svc = service()
+    version = svc.release_key
+    # A federated answer depends on other endpoints' data, which may change: never kept. A GET
+    # answer is kept whole by the answer cache (web/answer_cache.py), so only other requests'
+    # outcomes are kept here: each answer is held (and counted) once.
+    keep = not resolved.calls
     try:
-        # a federated answer depends on other endpoints' data, which may change: not cached
-        outcome, hit = service().run(job, cache=not resolved.calls)
-        if not resolved.calls:
+        outcome, hit = svc.run(job, cache=keep and request.method != "GET")
+        if keep:  # a GET reaching here missed the answer cache
             metrics.cache_lookup(hit)
     except QueryTimeout:
         return _timeout(timeout, limits)
@@ -78,6 +83,9 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         return error_response(503, "Query Worker Failed",
                               "The process running this query stopped unexpectedly; it is being "
                               "replaced. Try again.", {**limits, "Retry-After": "1"})
+    if outcome.status == "ok" and keep and request.method == "GET":
+        answer_cache.mark(request.environ, version,
+                          request.url_rule.rule if request.url_rule else None, g.query_hash)
     return _answer(outcome, results_fmt, graph_fmt,
                    {**limits, "X-Query-Cache": "hit" if hit else "miss"}, timeout)
 

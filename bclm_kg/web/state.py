@@ -52,7 +52,7 @@ class Service:
     pool: QueryPool | InProcessPool
     manifest: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # values computed once from the store
-    results: ResultCache | None = None  # answers to queries, by release version
+    results: ResultCache | None = None  # answers to queries, by release_key
     loaded_at: float = field(default_factory=time.time)  # when the store was opened
     users: int = 0  # requests running on this service
     retired: bool = False  # replaced by a newer release: closed once its last request ends
@@ -60,11 +60,19 @@ class Service:
     def run(self, job: Job, cache: bool = True) -> tuple[Outcome, bool]:
         """Answer ``job`` from the result cache (unless ``cache`` is false) or the pool;
         whether it was a cache hit."""
-        return run_cached(self.results if cache else None, self.version, job, self.pool.run)
+        return run_cached(self.results if cache else None, self.release_key, job,
+                          self.pool.run)
 
     @property
     def version(self) -> str:
         return str(self.manifest.get("version", "unreleased"))
+
+    @property
+    def release_key(self) -> str:
+        """What cached answers are kept under: the version and the dataset's checksum (a
+        version can be published again with other data)."""
+        files = self.manifest.get("files") or {}
+        return f"{self.version}@{files.get('bclm.trig') or id(self.store)}"
 
 
 def open_service(config: dict, release_dir: Path) -> Service:
@@ -95,6 +103,11 @@ def open_service(config: dict, release_dir: Path) -> Service:
         pool.close()
         raise ReleaseCorrupt(f"{release.dataset}: no query worker could load the release "
                              f"within {POOL_STARTUP:g} s")
+    # Serve only once every query worker answers: a process started to replace one that died
+    # under load then takes no query it would have to refuse as busy.
+    if isinstance(pool, QueryPool) and not pool.wait_ready(pool.startup_timeout,
+                                                           count=pool.size):
+        log.warning("not every query worker started; serving with those that did")
     return Service(release_dir, store, pool, manifest,
                    results=ResultCache(int(config["RESULT_CACHE_BYTES"])))
 
@@ -141,15 +154,21 @@ class Releases:
             return None
         return target, info.st_dev, info.st_ino, info.st_mtime_ns
 
-    def acquire(self) -> Service:
-        """The service a new request runs on (loading the new release first if ``current``
-        moved), counted as one of its users until :meth:`release`."""
+    def latest(self) -> Service:
+        """The service of the release ``current`` points to now (loading it first if
+        ``current`` moved), without counting a user: for answers kept before Flask runs."""
         if self.follows:
             key = self._link_key()
             if key is not None and key != self._key and key != self._refused_key:
                 with self._lock:
                     if self._link_key() == key and key != self._key:
                         self._switch(key)
+        return self.served
+
+    def acquire(self) -> Service:
+        """The service a new request runs on (loading the new release first if ``current``
+        moved), counted as one of its users until :meth:`release`."""
+        self.latest()
         with self._lock:
             svc = self.served
             svc.users += 1
