@@ -129,3 +129,27 @@ def test_every_gunicorn_worker_follows_current(root):
     finally:
         stop_server(live)
     assert "refused the new release" in live.output()
+
+
+@pytest.mark.parametrize("reads_limited", [False, True], ids=["before-flask", "after-limits"])
+def test_kept_answers_do_not_outlive_their_release(root, reads_limited):
+    """A repeated GET is answered from the answer cache, but never with the previous
+    release's answer once ``current`` has moved (whether hits are given before Flask runs or,
+    with read limits, after the limiter)."""
+    app = in_process_app(root, RATE_LIMIT_READS="1200 per minute" if reads_limited else "off")
+    client = app.test_client()
+    query = f"SELECT ?v WHERE {{ GRAPH ?g {{ <{MARK}> <{MARK}> ?v }} }}"
+
+    def values() -> tuple[list[str], str]:
+        response = client.get("/sparql", query_string={"query": query},
+                              headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200, response.text
+        rows = response.json["results"]["bindings"]
+        return sorted(r["v"]["value"] for r in rows), response.headers["X-Query-Cache"]
+
+    make_version(root, "1.0.0+1")
+    assert values() == (["1.0.0+1"], "miss")
+    assert values() == (["1.0.0+1"], "hit")
+    make_version(root, "1.0.0+2")
+    assert values() == (["1.0.0+2"], "miss")
+    assert values() == (["1.0.0+2"], "hit")
