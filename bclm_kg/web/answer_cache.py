@@ -56,9 +56,11 @@ class AnswerCache:
         self.metrics = metrics
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self.wsgi_app(environ, start_response)
         service = state.releases_of(self.app).latest()
         cache: ResultCache | None = service.results
-        if environ.get("REQUEST_METHOD") != "GET" or cache is None or not cache.enabled:
+        if cache is None or not cache.enabled:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         k = request_key(service.release_key, environ)
