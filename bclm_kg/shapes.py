@@ -19,6 +19,7 @@ from rdflib.util import guess_format
 from . import resources
 from .errors import parse_error_line
 from .namespaces import PREFIXES, SH, compact_iri
+from .safe_rdf import UploadError, refuse_doctype, refuse_remote_contexts
 
 SHAPES_FILE = resources.shapes_file()
 SHAPES_NS = "https://w3id.org/bclm-kg/shapes/"
@@ -272,6 +273,7 @@ def read_rdf(path: Path | str) -> Graph:
     if fmt is None:
         raise ValueError(f"{path}: cannot tell the RDF syntax from the file name; use .ttl, .nt, "
                          ".jsonld, .trig, .nq or .rdf")
+    _refuse_unsafe(path, fmt)
     target: Graph | Dataset = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         with warnings.catch_warnings():
@@ -292,6 +294,18 @@ def read_rdf(path: Path | str) -> Graph:
             graph.add((s, p, o))
         return graph
     return target
+
+
+def _refuse_unsafe(path: Path, fmt: str) -> None:
+    """Refuse, before rdflib reads it, a JSON-LD file that would load a remote context and an
+    RDF/XML file with a DOCTYPE (entity declarations): the same rules as uploads."""
+    check = {"json-ld": refuse_remote_contexts, "xml": refuse_doctype}.get(fmt)
+    if check is None:
+        return
+    try:
+        check(path.read_bytes())
+    except UploadError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 def validate_file(path: Path | str, engine: str | None = None) -> tuple[bool, str]:

@@ -272,6 +272,25 @@ def test_unknown_extension_is_explained(tmp_path: Path) -> None:
     assert str(path) in text and "RDF syntax" in text
 
 
+def test_remote_jsonld_context_is_refused_not_fetched(tmp_path: Path) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://x/a",'
+                    ' "name": "b"}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"remote.jsonld: .*'http://127.0.0.1:9/ctx.jsonld'"):
+        read_rdf(path)
+
+
+def test_rdfxml_doctype_is_refused_before_any_entity_expands(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+                    encoding="utf-8")
+    conforms, text = validate_file(path)
+    assert not conforms
+    assert f"{path}: RDF/XML with a DOCTYPE (line 2) is refused" in text, text
+
+
 def test_curie_and_path_rendering() -> None:
     assert curie(kg("study/ruiz-2017")) == "kg:study/ruiz-2017"
     assert curie(BCLM.hasArm) == "bclm:hasArm"

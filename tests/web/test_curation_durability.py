@@ -4,8 +4,8 @@
   (its process group: gunicorn, its workers, their query workers) is killed at a random moment
   (seeded), then restarted; a few rounds. Afterwards every acknowledged (201) submission is in
   the data and the history exactly once, the data equals its last commit, it builds, and the
-  served version is the last commit's. Marked ``slow`` (every commit runs the build): run with
-  ``BCLM_RUN_SLOW=1``.
+  served version is the last commit's. A commit runs the whole build (about 11 s here), so the
+  kill lands before the first commit, inside one, or between two.
 * Readers and writers together on loopback: no error, no lost or duplicated change.
 """
 
@@ -18,7 +18,6 @@ import re
 import signal
 import threading
 
-import pytest
 import requests
 
 from bclm_kg import __version__
@@ -29,7 +28,7 @@ from tests.web.curated import CURATOR, bearer, git, make_place, row, serve
 
 ROUNDS = 3
 SEED = 1203
-KILL_WINDOW = (2.0, 75.0)  # seconds after the server answers: before, during or after a commit
+KILL_WINDOW = (0.5, 30.0)  # seconds after the server answers: before, during or after a commit
 WRITE_TIMEOUT = 600
 
 
@@ -60,10 +59,7 @@ def served_version(live) -> str:
     return live.get("/healthz").json()["version"]
 
 
-@pytest.mark.slow
 def test_kill_9_loses_no_acknowledged_submission(tmp_path, release_dir):
-    if os.environ.get("BCLM_RUN_SLOW") != "1":
-        pytest.skip("the kill -9 loop takes minutes (a build per commit): BCLM_RUN_SLOW=1")
     place = make_place(tmp_path, release_dir)
     rng = random.Random(SEED)
     acked: dict[str, str] = {}  # row id → submission id, for every 201
