@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -170,6 +171,20 @@ def answer_size(endpoint: str, query: str) -> int:
         return len(response.read())
 
 
+VARY_SCRIPT = """\
+threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "{path}?query={query}%0A%23%20{run}-" .. id .. "-" .. counter)
+end
+"""
+
+
 @dataclass
 class Load:
     requests_per_s: float
@@ -193,15 +208,16 @@ def wrk_available() -> bool:
 
 def wrk(endpoint: str, query: str, clients: int, seconds: int, vary: bool) -> Load:
     """Run wrk against ``endpoint`` with GET ?query=…; ``vary`` makes every request's text
-    different (a counter in a comment), so no cache can answer it."""
+    different (a comment naming the run, the wrk thread and a counter), so no cache can answer
+    it, in this run or any other (wrk's ``math.random`` gives every thread and every run the
+    same sequence, so random numbers alone repeat the texts)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         encoded = urllib.parse.quote(query)
         accept = 'wrk.headers["Accept"] = "application/sparql-results+json"\n'
         if vary:
-            script.write(accept + "counter = 0\nrequest = function()\n  counter = counter + 1\n"
-                         f'  return wrk.format("GET", "{urllib.parse.urlsplit(endpoint).path}'
-                         f'?query={encoded}%0A%23%20" .. math.random(1, 1e9) .. "-" .. counter)'
-                         "\nend\n")
+            script.write(accept + VARY_SCRIPT.format(
+                path=urllib.parse.urlsplit(endpoint).path, query=encoded,
+                run=secrets.token_hex(8)))
         else:
             script.write(accept)
     url = endpoint if vary else endpoint + "?query=" + encoded
