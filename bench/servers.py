@@ -141,6 +141,15 @@ def in_process_queries(release: Path) -> Iterator[Server]:
 
 
 @contextmanager
+def under_granian(release: Path) -> Iterator[Server]:
+    """This service with Granian as its HTTP server (``BCLM_WEB_SERVER=granian``): the same app,
+    workers and threads; HTTP parsing and connections in Rust."""
+    with this_service(release, env={"BCLM_WEB_SERVER": "granian"}) as server:
+        server.name = "same, under Granian"
+        yield server
+
+
+@contextmanager
 def rdflib_endpoint(release: Path) -> Iterator[Server]:
     """rdflib-endpoint (FastAPI over an rdflib Dataset) under uvicorn."""
     port = free_port()

@@ -83,15 +83,22 @@ def init_app(app: Flask) -> Limiter:
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     with app.app_context():
-        limits = [limit for limit in (
-            _limit("RATE_LIMIT_WRITES", "writes", is_write, "writes"),
-            _limit("RATE_LIMIT_READS", "expensive-reads", is_expensive_read,
-                   "queries and other expensive reads"),
+        budgets = [(limit, applies) for limit, applies in (
+            (_limit("RATE_LIMIT_WRITES", "writes", is_write, "writes"), is_write),
+            (_limit("RATE_LIMIT_READS", "expensive-reads", is_expensive_read,
+                    "queries and other expensive reads"), is_expensive_read),
         ) if limit is not None]
+    limits = [limit for limit, _applies in budgets]
     limiter = Limiter(get_remote_address, app=app, default_limits=limits,
                       storage_uri=app.config["RATE_LIMIT_STORAGE"],
                       swallow_errors=True,  # a storage outage must not take the service down
                       enabled=bool(limits))
+
+    @limiter.request_filter
+    def _no_budget_applies() -> bool:
+        """A request no limit counts skips the limiter's per-limit machinery (e.g. every GET
+        query when only writes are limited)."""
+        return not any(applies() for _limit, applies in budgets)
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(exc: RateLimitExceeded) -> Response:

@@ -9,6 +9,7 @@ may be framed by another site.
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from collections.abc import Callable, Iterable
@@ -52,6 +53,8 @@ def csp_nonce() -> str:
 
 
 ASCII_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
+# a character outside string.printable (ASCII letters, digits, punctuation, whitespace)
+UNPRINTABLE = re.compile(f"[^{re.escape(string.printable)}]")
 
 
 def encode_raw_query(wsgi_app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
@@ -61,7 +64,7 @@ def encode_raw_query(wsgi_app: Callable[..., Iterable[bytes]]) -> Callable[..., 
     meaning and a bad byte reads as U+FFFD, like a bad ``%``-escape."""
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         query = environ.get("QUERY_STRING", "")
-        if query and not all(c in string.printable for c in query):
+        if query and UNPRINTABLE.search(query):
             raw = query.encode("latin-1", "replace")  # WSGI strings carry bytes as Latin-1
             environ["QUERY_STRING"] = quote(raw, safe=ASCII_PRINTABLE)
         return wsgi_app(environ, start_response)

@@ -1,15 +1,20 @@
-"""``bclm-kg serve``: build the release if there is none, then serve it with gunicorn.
+"""``bclm-kg serve``: build the release if there is none, then serve it with gunicorn or
+Granian.
 
-Two gunicorn workers with a few threads each (every worker has its own store, query pool and
-answer cache); ``BCLM_WEB_WORKERS`` and ``BCLM_WEB_THREADS`` change the numbers. Werkzeug's
-development server is used only where gunicorn cannot run. The workers' metrics are kept in
-``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless the variable is set) and added
-up by ``/metrics``.
+Two workers with a few threads each (every worker has its own store, query pool and answer
+cache); ``BCLM_WEB_WORKERS`` and ``BCLM_WEB_THREADS`` change the numbers. ``BCLM_WEB_SERVER``
+picks the HTTP server: ``gunicorn`` (the default; ``gthread`` workers) or ``granian`` (HTTP
+parsing, connections and keep-alive in Rust; the same WSGI app in its blocking threads; failed
+workers respawned). Werkzeug's development server is used only where gunicorn cannot run. The
+workers' metrics are kept in ``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless
+the variable is set) and added up by ``/metrics``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -26,6 +31,8 @@ from ..release import Release, current_release
 WORKERS = 2
 THREADS = 4
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+SERVER_ENV = "BCLM_WEB_SERVER"
+SERVERS = ("gunicorn", "granian")
 
 
 def _count(variable: str, default: int) -> int:
@@ -35,6 +42,14 @@ def _count(variable: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise BclmError(f"{variable} must be a whole number of at least 1; got {value!r}")
     return int(value)
+
+
+def web_server() -> str:
+    """The HTTP server ``BCLM_WEB_SERVER`` names (gunicorn unless set)."""
+    value = os.environ.get(SERVER_ENV, "").strip().lower() or SERVERS[0]
+    if value not in SERVERS:
+        raise BclmError(f"{SERVER_ENV} must be one of {', '.join(SERVERS)}; got {value!r}")
+    return value
 
 
 def gunicorn_options(host: str, port: int, timeout: float) -> dict[str, Any]:
@@ -61,6 +76,80 @@ def _worker_exited(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def granian_options(host: str, port: int, max_query_bytes: int) -> dict[str, Any]:
+    """Granian's settings for ``bclm-kg serve`` (what :func:`gunicorn_options` sets, where
+    Granian has it)."""
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+
+    return {
+        "address": host,
+        "port": port,
+        "interface": Interfaces.WSGI,
+        "http": HTTPModes.http1,
+        "workers": _count("BCLM_WEB_WORKERS", WORKERS),
+        "blocking_threads": _count("BCLM_WEB_THREADS", THREADS),
+        # long GET queries are checked (413) by the app: the request head must fit
+        "http1_settings": HTTP1Settings(max_buffer_size=max(417_792, max_query_bytes * 4
+                                                            + 65_536)),
+        "respawn_failed_workers": True,
+        "respawn_interval": 1.0,
+        "workers_kill_timeout": 10,  # as gunicorn's graceful_timeout
+        "log_access": False,  # the app logs one structured line per request
+        "websockets": False,
+    }
+
+
+def forget_dead_workers(folder: Path) -> None:
+    """Drop the live gauges of workers that no longer run (Granian has no hook for a worker's
+    exit, so each new worker does this as it starts)."""
+    from prometheus_client import multiprocess
+
+    pids = {int(m.group(1)) for f in folder.glob("gauge_live*.db")
+            if (m := re.search(r"_(\d+)\.db$", f.name))}
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            multiprocess.mark_process_dead(pid, str(folder))
+        except PermissionError:  # alive, another user's
+            pass
+
+
+def granian_server(host: str, port: int, max_query_bytes: int) -> Any:
+    """A Granian server whose workers share one listening socket, listening from the main
+    process before any worker starts (as gunicorn does): connections wait in its queue until a
+    worker takes them. On Linux Granian otherwise opens one socket per worker
+    (``SO_REUSEPORT``) and listens once the worker has loaded the app: the port refuses
+    connections until then, and the connections waiting on a worker that dies are reset with
+    it."""
+    import socket
+
+    from granian.net import SocketSpec
+    from granian.server import Server
+
+    class SharedSocket(Server):  # type: ignore[misc, valid-type]
+        def _init_shared_socket(self) -> None:  # Granian's own path on other systems
+            self._ssp = None
+            self._shd = SocketSpec(self.bind_addr, self.bind_port, self.backlog).build()
+            self._sfd = self._shd.get_fd()
+            self._sso = socket.socket(fileno=self._sfd)
+            self._sso.set_inheritable(True)
+            self._sso.listen(self.backlog)  # Granian's workers listen only once they start
+
+    return SharedSocket("bclm_kg.web:create_app", **granian_options(host, port, max_query_bytes))
+
+
+def _granian_worker_app(settings: dict[str, Any], _target: str) -> Any:
+    """The app of one Granian worker, made in the worker as gunicorn's ``load`` does."""
+    folder = os.environ.get(METRICS_ENV)
+    if folder:
+        forget_dead_workers(Path(folder))
+    from . import create_app
+
+    return create_app(settings)
 
 
 @contextmanager
@@ -90,6 +179,7 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
     """Serve the project's release on ``host:port`` until interrupted; with a token file, take
     submissions to the project's data (which is opened for curation first: its history started
     if needed, a commit a crash interrupted finished or rolled back)."""
+    server = web_server()  # a bad setting stops the command before anything is built
     settings: dict[str, Any] = {"STORE_URL": project.store_url}
     if tokens is not None:
         settings.update(_curation_settings(project, tokens))
@@ -113,6 +203,15 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
     timeout = float(resolve(settings)["QUERY_TIMEOUT"])
     if tokens is not None:  # a submission runs the whole build before it is answered
         timeout = max(timeout, BUILD_TIMEOUT)
+    mode = f", taking submissions to {project.data_dir}" if tokens is not None else ""
+    if server == "granian":
+        granian = granian_server(host, port, int(resolve(settings)["MAX_QUERY_BYTES"]))
+        print(f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql; Granian){mode}",
+              file=sys.stderr)
+        os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
+        with metrics_directory():
+            granian.serve(target_loader=functools.partial(_granian_worker_app, settings))
+        return
     options = gunicorn_options(host, port, timeout)
     try:
         from gunicorn.app.base import BaseApplication
@@ -133,7 +232,6 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
 
             return create_app(settings)
 
-    mode = f", taking submissions to {project.data_dir}" if tokens is not None else ""
     print(f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql){mode}", file=sys.stderr)
     os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
     with metrics_directory():

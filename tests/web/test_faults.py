@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -129,6 +130,9 @@ def _client_loop(url: str, calls: list[Call], count: int, progress: threading.Se
             progress.release()
 
 
+# a new worker's pid, as gunicorn ("Booting worker with pid: N") or Granian ("Spawning worker-K
+# with PID: N") logs it
+BOOTED = re.compile(r"(?:Booting worker with pid|Spawning worker-\d+ with PID): (\d+)")
 LOAD_QUERY = "SELECT ?s WHERE { ?s a <https://w3id.org/bclm-kg/ontology/PublishedStudy> }"
 
 
@@ -172,9 +176,9 @@ def test_gunicorn_worker_killed_under_load(fixture_release: Path) -> None:
         assert len(failed) <= clients
         assert all(c.status is None for c in failed)  # connection lost, never an error answer
 
-        booted = live.wait_for_line(lambda line: "Booting worker with pid" in line
-                                    and not any(f"pid: {p}" in line for p in workers), 120)
-        replacement = int(booted.rsplit("pid:", 1)[1].split()[0])
+        booted = live.wait_for_line(lambda line: (m := BOOTED.search(line)) is not None
+                                    and int(m.group(1)) not in workers, 120)
+        replacement = int(BOOTED.search(booted).group(1))  # type: ignore[union-attr]
         assert replacement in _children(master) and victim not in _children(master)
         for orphan in victim_queries:  # its query workers see their socket close and exit
             try:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -14,8 +16,15 @@ import requests
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
+from bclm_kg.errors import BclmError
 from bclm_kg.web import metrics
-from bclm_kg.web.serve import METRICS_ENV, metrics_directory
+from bclm_kg.web.serve import (
+    METRICS_ENV,
+    forget_dead_workers,
+    granian_options,
+    metrics_directory,
+    web_server,
+)
 
 from .conftest import (
     FIXTURES,
@@ -180,7 +189,41 @@ def test_a_given_metrics_directory_is_emptied_and_kept(monkeypatch, tmp_path):
     assert tmp_path.is_dir() and os.environ[METRICS_ENV] == str(tmp_path)
 
 
-# A real `bclm-kg serve` with two gunicorn workers
+def test_a_dead_workers_live_gauges_are_forgotten(tmp_path):
+    """Granian has no hook for a worker's exit: a new worker drops the live gauges of workers
+    that no longer run, and keeps those of running ones and every other kind of file."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead = int(ended.stdout)  # reaped: no process has this pid now (unless one reused it)
+    alive = os.getpid()
+    names = [f"gauge_livemax_{dead}.db", f"gauge_livemostrecent_{dead}.db",
+             f"gauge_livemax_{alive}.db", f"counter_{dead}.db", f"gauge_mostrecent_{dead}.db"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    forget_dead_workers(tmp_path)
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(names[2:])
+
+
+def test_the_web_server_setting(monkeypatch):
+    monkeypatch.delenv("BCLM_WEB_SERVER", raising=False)
+    assert web_server() == "gunicorn"
+    monkeypatch.setenv("BCLM_WEB_SERVER", " Granian ")
+    assert web_server() == "granian"
+    monkeypatch.setenv("BCLM_WEB_SERVER", "uwsgi")
+    with pytest.raises(BclmError, match="BCLM_WEB_SERVER must be one of gunicorn, granian; "
+                                        "got 'uwsgi'"):
+        web_server()
+
+
+def test_granian_takes_a_request_head_as_long_as_the_query_limit():
+    """A GET query up to the limit (percent-encoded: up to 3 bytes a character) reaches the
+    app, which answers 413 above it."""
+    options = granian_options("127.0.0.1", 8000, 1_000_000)
+    assert options["http1_settings"].max_buffer_size > 3 * 1_000_000
+    assert options["workers"] == 2 and options["blocking_threads"] == 4
+
+
+# A real `bclm-kg serve` with two workers (gunicorn, or Granian with BCLM_WEB_SERVER=granian)
 
 @pytest.fixture(scope="module")
 def two_workers(fixture_release, tmp_path_factory):
