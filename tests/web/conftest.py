@@ -1,6 +1,6 @@
 """Fixtures for the web tests: a release directory, the app through Flask's test client
 (queries run in-process), and the service under a real WSGI server (``bclm-kg serve`` →
-gunicorn, query worker processes) on a loopback port for what only that shows.
+Granian or gunicorn, query worker processes) on a loopback port for what only that shows.
 
 ``fixture_release`` is the small hand-written release in ``fixtures/``; ``real_release`` is
 the project's own build (skipped while the build cannot run).
@@ -183,7 +183,7 @@ def serve_command(release: Path, port: int) -> list[str]:
 
 @pytest.fixture(scope="session")
 def server(fixture_release) -> Iterator[LiveServer]:
-    """``bclm-kg serve`` (gunicorn, query worker processes) on the fixture release."""
+    """``bclm-kg serve`` (its web server, query worker processes) on the fixture release."""
     port = free_port()
     live = start_server(serve_command(fixture_release, port), TEST_ENV, port)
     yield live

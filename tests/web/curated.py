@@ -54,7 +54,7 @@ def make_place(base: Path, release: Path) -> Place:
 
 
 def serve(place: Place, *, new_session: bool = False) -> LiveServer:
-    """``bclm-kg serve --data --release --tokens`` (two gunicorn workers) on a free port."""
+    """``bclm-kg serve --data --release --tokens`` (two workers) on a free port."""
     port = free_port()
     command = [sys.executable, "-m", "bclm_kg.cli", "serve", "--data", str(place.data),
                "--release", str(place.release), "--tokens", str(place.tokens),

@@ -1,7 +1,7 @@
 """No acknowledged submission is lost, none is half there.
 
 * ``kill -9``: a writer posts submissions to ``bclm-kg serve --tokens`` while the whole server
-  (its process group: gunicorn, its workers, their query workers) is killed at a random moment
+  (its process group: the web server, its workers, their query workers) is killed at a random moment
   (seeded), then restarted; a few rounds. Afterwards every acknowledged (201) submission is in
   the data and the history exactly once, the data equals its last commit, it builds, and the
   served version is the last commit's. A commit runs the whole build (about 11 s here), so the

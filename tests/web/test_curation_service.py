@@ -1,4 +1,4 @@
-"""Curating through the service: ``bclm-kg serve --data --tokens`` (two gunicorn workers) on
+"""Curating through the service: ``bclm-kg serve --data --tokens`` (two workers) on
 temporary copies of ``data/`` and of the release, driven over HTTP as a curator would.
 
 The tests of this module share one server and run in order: each one states the version it

@@ -1,4 +1,4 @@
-"""Faults: a query worker killed mid-query, a gunicorn worker killed under load, a corrupted or
+"""Faults: a query worker killed mid-query, a web server worker killed under load, a corrupted or
 truncated release at start."""
 
 from __future__ import annotations
@@ -136,9 +136,10 @@ BOOTED = re.compile(r"(?:Booting worker with pid|Spawning worker-\d+ with PID): 
 LOAD_QUERY = "SELECT ?s WHERE { ?s a <https://w3id.org/bclm-kg/ontology/PublishedStudy> }"
 
 
-def test_gunicorn_worker_killed_under_load(fixture_release: Path) -> None:
-    """SIGKILL one gunicorn worker while four clients query: only requests in flight at the
-    kill may fail; the worker is replaced (its query workers exit with it) and all answer."""
+def test_web_worker_killed_under_load(fixture_release: Path) -> None:
+    """SIGKILL one web server worker (Granian's or gunicorn's) while four clients query: only
+    requests in flight at the kill may fail; the worker is replaced (its query workers exit
+    with it) and all answer."""
     port = free_port()
     live = start_server(serve_command(fixture_release, port), TEST_ENV, port)
     clients, per_client = 4, 120

@@ -2,7 +2,7 @@
 
 A release root is made from the fixture release: the plain release at the root, then versions
 published with :func:`bclm_kg.release.publish`, each adding one triple. The app (in process,
-and ``bclm-kg serve`` with two gunicorn workers) must answer the new version after a switch,
+and ``bclm-kg serve`` with two workers) must answer the new version after a switch,
 keep a running request on the store it started with, and refuse a damaged version while it
 keeps serving the previous one.
 """
