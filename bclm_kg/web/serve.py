@@ -98,6 +98,10 @@ def granian_options(host: str, port: int, max_query_bytes: int) -> dict[str, Any
         "respawn_interval": 1.0,
         "workers_kill_timeout": 10,  # as gunicorn's graceful_timeout
         "log_access": False,  # the app logs one structured line per request
+        "log_dictconfig": {"handlers": {  # on standard error, as gunicorn's (Granian: output)
+            name: {"formatter": formatter, "class": "logging.StreamHandler",
+                   "stream": "ext://sys.stderr"}
+            for name, formatter in (("console", "generic"), ("access", "access"))}},
         "websockets": False,
     }
 
