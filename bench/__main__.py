@@ -137,7 +137,7 @@ def mechanism_cost(release: Path, repeat: int) -> dict:
 
 
 PEERS = {"oxigraph": servers.oxigraph_server, "rdflib": servers.rdflib_endpoint,
-         "inprocess": servers.in_process_queries, "gunicorn": servers.under_gunicorn}
+         "inprocess": servers.in_process_queries, "granian": servers.under_granian}
 
 
 def http(release: Path, seconds: int, rounds: int, peers: list[str]) -> list[dict]:
@@ -345,8 +345,8 @@ def main() -> None:
                         help="turns per HTTP measurement (the servers alternate)")
     parser.add_argument("--peers", default="oxigraph,rdflib",
                         help="servers to compare with: oxigraph, rdflib, inprocess (this "
-                             "service without query worker processes), gunicorn (this service "
-                             "under gunicorn) (comma-separated; empty for none)")
+                             "service without query worker processes), granian (this service "
+                             "under Granian) (comma-separated; empty for none)")
     parser.add_argument("--soak-seconds", type=int, default=60)
     parser.add_argument("--soak-warmup", type=int, default=120,
                         help="at most this many seconds of the soak's load before memory is "

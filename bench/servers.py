@@ -112,7 +112,7 @@ def _running(name: str, command: list[str], endpoint: str, env: dict | None = No
 @contextmanager
 def this_service(release: Path, workers: int | None = None, threads: int | None = None,
                  store: Path | None = None, env: dict | None = None) -> Iterator[Server]:
-    """``bclm-kg serve`` itself (its default HTTP server, Granian, unless ``env`` names another);
+    """``bclm-kg serve`` itself (its default HTTP server, gunicorn, unless ``env`` names another);
     ``workers`` and ``threads`` override its numbers of workers and threads per worker."""
     port = free_port()
     # the benchmark measures throughput from one address: no per-client rate limit
@@ -126,7 +126,7 @@ def this_service(release: Path, workers: int | None = None, threads: int | None 
                "--host", "127.0.0.1", "--port", str(port)]
     if store is not None:
         command += ["--store", f"oxigraph:{store}"]
-    with _running("bclm-kg", command, f"http://127.0.0.1:{port}/sparql", settings,
+    with _running("bclm-kg (gunicorn)", command, f"http://127.0.0.1:{port}/sparql", settings,
                   cwd=ROOT) as server:
         yield server
 
@@ -141,11 +141,11 @@ def in_process_queries(release: Path) -> Iterator[Server]:
 
 
 @contextmanager
-def under_gunicorn(release: Path) -> Iterator[Server]:
-    """This service with gunicorn as its HTTP server (``BCLM_WEB_SERVER=gunicorn``, ``gthread``):
-    the same app, workers and threads."""
-    with this_service(release, env={"BCLM_WEB_SERVER": "gunicorn"}) as server:
-        server.name = "same, under gunicorn"
+def under_granian(release: Path) -> Iterator[Server]:
+    """This service with Granian as its HTTP server (``BCLM_WEB_SERVER=granian``): the same app,
+    workers and threads; HTTP parsing and connections in Rust."""
+    with this_service(release, env={"BCLM_WEB_SERVER": "granian"}) as server:
+        server.name = "same, under Granian"
         yield server
 
 

@@ -1,11 +1,11 @@
-"""``bclm-kg serve``: build the release if there is none, then serve it with Granian or
-gunicorn.
+"""``bclm-kg serve``: build the release if there is none, then serve it with gunicorn or
+Granian.
 
 Two workers with a few threads each (every worker has its own store, query pool and answer
 cache); ``BCLM_WEB_WORKERS`` and ``BCLM_WEB_THREADS`` change the numbers. ``BCLM_WEB_SERVER``
-picks the HTTP server: ``granian`` (the default: HTTP parsing, connections and keep-alive in
-Rust, the WSGI app in its blocking threads, failed workers respawned) or ``gunicorn``
-(``gthread`` workers). Werkzeug's development server is used only where gunicorn cannot run. The
+picks the HTTP server: ``gunicorn`` (the default; ``gthread`` workers) or ``granian`` (HTTP
+parsing, connections and keep-alive in Rust, the WSGI app in its blocking threads, failed
+workers respawned). Werkzeug's development server is used only where gunicorn cannot run. The
 workers' metrics are kept in ``PROMETHEUS_MULTIPROC_DIR`` (a directory made for the run unless
 the variable is set) and added up by ``/metrics``.
 """
@@ -32,7 +32,7 @@ WORKERS = 2
 THREADS = 4
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 SERVER_ENV = "BCLM_WEB_SERVER"
-SERVERS = ("granian", "gunicorn")  # the first is the default
+SERVERS = ("gunicorn", "granian")  # the first is the default
 
 
 def _count(variable: str, default: int) -> int:
@@ -45,7 +45,7 @@ def _count(variable: str, default: int) -> int:
 
 
 def web_server() -> str:
-    """The HTTP server ``BCLM_WEB_SERVER`` names (Granian unless set)."""
+    """The HTTP server ``BCLM_WEB_SERVER`` names (gunicorn unless set)."""
     value = os.environ.get(SERVER_ENV, "").strip().lower() or SERVERS[0]
     if value not in SERVERS:
         raise BclmError(f"{SERVER_ENV} must be one of {', '.join(SERVERS)}; got {value!r}")

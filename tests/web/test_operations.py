@@ -206,11 +206,11 @@ def test_a_dead_workers_live_gauges_are_forgotten(tmp_path):
 
 def test_the_web_server_setting(monkeypatch):
     monkeypatch.delenv("BCLM_WEB_SERVER", raising=False)
-    assert web_server() == "granian"
-    monkeypatch.setenv("BCLM_WEB_SERVER", " Gunicorn ")
     assert web_server() == "gunicorn"
+    monkeypatch.setenv("BCLM_WEB_SERVER", " Granian ")
+    assert web_server() == "granian"
     monkeypatch.setenv("BCLM_WEB_SERVER", "uwsgi")
-    with pytest.raises(BclmError, match="BCLM_WEB_SERVER must be one of granian, gunicorn; "
+    with pytest.raises(BclmError, match="BCLM_WEB_SERVER must be one of gunicorn, granian; "
                                         "got 'uwsgi'"):
         web_server()
 
@@ -223,7 +223,7 @@ def test_granian_takes_a_request_head_as_long_as_the_query_limit():
     assert options["workers"] == 2 and options["blocking_threads"] == 4
 
 
-# A real `bclm-kg serve` with two workers (Granian, or gunicorn with BCLM_WEB_SERVER=gunicorn)
+# A real `bclm-kg serve` with two workers (gunicorn, or Granian with BCLM_WEB_SERVER=granian)
 
 @pytest.fixture(scope="module")
 def two_workers(fixture_release, tmp_path_factory):
