@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
+from rdflib import BNode, Graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
@@ -112,14 +111,48 @@ def _sha256(path: Path) -> str:
 TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
 
 
-def canonical(graph: Graph) -> Graph:
-    """A copy with blank nodes relabelled canonically, so serialisations are stable."""
-    out = to_canonical_graph(graph)
-    result = Graph()
-    bind_prefixes(result)
-    for triple in out:
-        result.add(triple)
-    return result
+def canonical_triples(graph: Graph) -> list[ox.Triple]:
+    """A graph's triples as pyoxigraph terms, sorted, its blank nodes (if any) labelled by
+    RDFC-1.0 (W3C RDF Dataset Canonicalization): the same labels, whatever the process and
+    whatever labels the graph had."""
+    triples = list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                            format=ox.RdfFormat.N_TRIPLES))
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+           for t in triples):
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        triples = [quad.triple for quad in dataset]
+    return sorted(triples, key=str)
+
+
+def _has_blank_nodes(graph: Graph) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in graph)
+
+
+def _from_triples(triples: list[ox.Triple]) -> Graph:
+    """An rdflib graph of pyoxigraph triples, read as rdflib reads N-Triples, blank node
+    labels kept."""
+    labels = {term.value: term.value for t in triples for term in (t.subject, t.object)
+              if isinstance(term, ox.BlankNode)}
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.parse(data=data, format="nt", bnode_context=labels)
+    return graph
+
+
+def canonical(graph: Graph, triples: list[ox.Triple] | None = None) -> Graph:
+    """The graph with blank nodes relabelled canonically, so serialisations are stable: the
+    graph itself when it has none, else a copy (``triples``: its :func:`canonical_triples`,
+    when already at hand)."""
+    if triples is None:
+        if not _has_blank_nodes(graph):
+            return graph
+        triples = canonical_triples(graph)
+    elif not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+                 for t in triples):
+        return graph
+    return _from_triples(triples)
 
 
 def union(graphs: dict) -> Graph:
@@ -164,30 +197,28 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
 GRAPH_ORDER = NAMED_GRAPHS
 
 
-def _sorted_triples(graph: Graph) -> list[ox.Triple]:
-    """A graph's triples as pyoxigraph terms, sorted (blank nodes keep their canonical labels)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str)
-
-
-def dataset_bytes(graphs: dict) -> bytes:
-    """The named graphs as TriG: graphs in their fixed order, triples sorted, so the same
-    inputs give the same bytes whatever the process's hash seed."""
+def dataset_bytes(triples: Mapping[object, list[ox.Triple]]) -> bytes:
+    """The named graphs (IRI → :func:`canonical_triples`) as TriG: graphs in their fixed
+    order, triples sorted, so the same inputs give the same bytes whatever the hash seed."""
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(iri)))
-             for iri in GRAPH_ORDER for t in _sorted_triples(graphs[iri])]
+             for iri in GRAPH_ORDER for t in triples[iri]]
     return ox.serialize(quads, format=ox.RdfFormat.TRIG,
                         prefixes=used_prefixes(q.triple for q in quads))
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """A graph as Turtle, blank nodes labelled canonically and triples sorted (stable bytes)."""
-    triples = _sorted_triples(canonical(graph))
+def turtle_bytes(graph: Graph | list[ox.Triple]) -> bytes:
+    """A graph (or its :func:`canonical_triples`) as Turtle, blank nodes labelled canonically
+    and triples sorted (stable bytes)."""
+    triples = canonical_triples(graph) if isinstance(graph, Graph) else graph
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
 
 
-def rdfxml_bytes(graph: Graph) -> bytes:
-    """A graph as RDF/XML with its triples in a stable order."""
-    triples = _sorted_triples(graph)
+def rdfxml_bytes(graph: Graph | list[ox.Triple]) -> bytes:
+    """A graph (or its sorted pyoxigraph triples) as RDF/XML with its triples in a stable
+    order; blank nodes keep their labels."""
+    triples = graph if isinstance(graph, list) else sorted(
+        ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                 format=ox.RdfFormat.N_TRIPLES), key=str)
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
 
 
@@ -219,8 +250,10 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
     If anything fails, ``out_dir`` is left as it was.
     """
     extra = dict(extra or {})
-    graphs = {iri: canonical(graph) for iri, graph in graphs.items()}
+    triples = {iri: canonical_triples(graph) for iri, graph in graphs.items()}
+    graphs = {iri: canonical(graph, triples[iri]) for iri, graph in graphs.items()}
     merged = union(graphs)
+    merged_triples = sorted({t for found in triples.values() for t in found}, key=str)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -230,13 +263,14 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
             "jsonld": lambda: stable_json(merged.serialize(
                 format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
                 auto_compact=True, encoding="utf-8")),
-            "trig": lambda: dataset_bytes(graphs),
+            "trig": lambda: dataset_bytes(triples),
+            "turtle": lambda: turtle_bytes(merged_triples),
         }
         for fmt in union_formats():
             write = special.get(fmt.name) or (
                 lambda fmt=fmt: merged.serialize(format=fmt.rdflib, encoding="utf-8"))
             (staging / fmt.release_file).write_bytes(write())
-        (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(graphs[GRAPH_ONTOLOGY]))
+        (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(triples[GRAPH_ONTOLOGY]))
         for name, data in extra.items():
             (staging / name).write_bytes(data)
         # the ontology's OBO-style artefacts: base and full (bclm_kg/artefacts.py)
