@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
 from .formats import FORMATS, Format, by_name
@@ -109,6 +110,7 @@ def _sha256(path: Path) -> str:
 
 
 TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
+XSD_STRING = str(XSD.string)
 
 
 def canonical_triples(graph: Graph) -> list[ox.Triple]:
@@ -129,15 +131,26 @@ def _has_blank_nodes(graph: Graph) -> bool:
     return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in graph)
 
 
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """The rdflib term rdflib's N-Triples parser makes of a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
 def _from_triples(triples: list[ox.Triple]) -> Graph:
-    """An rdflib graph of pyoxigraph triples, read as rdflib reads N-Triples, blank node
-    labels kept."""
-    labels = {term.value: term.value for t in triples for term in (t.subject, t.object)
-              if isinstance(term, ox.BlankNode)}
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    """An rdflib graph of pyoxigraph triples, blank node labels kept."""
     graph = Graph()
     bind_prefixes(graph)
-    graph.parse(data=data, format="nt", bnode_context=labels)
+    terms: dict = {}
+    for t in triples:
+        graph.add(tuple(terms.get(x) or terms.setdefault(x, _rdflib_term(x))
+                        for x in (t.subject, t.predicate, t.object)))
     return graph
 
 
