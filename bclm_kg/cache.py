@@ -27,7 +27,12 @@ def directory() -> Path | None:
     configured = os.environ.get(ENV)
     if configured:
         return None if configured == OFF else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found: no cache
+            return None
     return Path(base) / "bclm-kg"
 
 

@@ -9,6 +9,7 @@ every ``hasArm``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tempfile
 import time
@@ -187,6 +188,7 @@ def _hermit_additions(graph: Graph) -> Graph:
     return added
 
 
+@functools.cache
 def _hermit_version() -> str:
     """owlready2's version and the SHA-256 of the HermiT it runs."""
     import importlib.metadata
