@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ..errors import BclmError
-from ..namespaces import PREFIXES, SH, bind_prefixes
+from ..namespaces import KG, PREFIXES, SH, bind_prefixes
 from ..shapes import SHAPES_NS
 from ..shapes import Result as ShaclResult
 
@@ -68,8 +68,9 @@ class GateReport:
 
     def graph(self) -> Graph:
         """The report as an ``sh:ValidationReport``: one ``sh:ValidationResult`` per SHACL
-        result and per problem (problems have no focus node in the graph; their file, line
-        and column are in the message)."""
+        result and per problem (a problem's focus node is the curated file, as the graph's
+        provenance names it, ``source/data/<file>``; its line, row and column are in the
+        message)."""
         graph = Graph()
         bind_prefixes(graph)
         graph.bind("sh", SH)
@@ -96,6 +97,8 @@ class GateReport:
             graph.add((node, RDF.type, SH.ValidationResult))
             graph.add((node, SH.resultSeverity, SH.Violation))
             graph.add((node, SH.resultMessage, Literal(p.text())))
+            if p.file:
+                graph.add((node, SH.focusNode, KG["source/data/" + p.file]))
         return graph
 
 
@@ -107,7 +110,12 @@ def _term(text: str) -> URIRef | Literal | None:
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
     if text.startswith('"'):
-        return Literal(text.split('"')[1])
+        lexical, _, suffix = text[1:].rpartition('"')
+        if suffix.startswith("^^") and (datatype := _term(suffix[2:])) is not None:
+            return Literal(lexical, datatype=datatype)
+        if suffix.startswith("@"):
+            return Literal(lexical, lang=suffix[1:])
+        return Literal(lexical)
     prefix, colon, local = text.partition(":")
     if colon and prefix in _EXPAND and ":" not in local and \
             not any(c in local for c in "|^()*+? "):  # a complex path stays text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph
+from rdflib import XSD, Graph, URIRef
 
 from bclm_kg import __version__
 from bclm_kg.namespaces import SH
@@ -125,7 +125,17 @@ def test_an_invalid_row_is_refused_with_its_report_and_changes_nothing(live, pla
     assert turtle.status_code == 422 and turtle.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert (None, SH.conforms, None) in graph
-    assert len(list(graph.subjects(SH.focusNode, None))) >= 1
+    value = graph.value(predicate=SH.focusNode,
+                        object=URIRef(STUDY + "bad-2025/arm/hr/os-5y"))
+    assert value is not None
+    printed = graph.value(value, SH.value)
+    assert printed.datatype == XSD.decimal and printed.toPython() == 120
+    assert graph.value(value, SH.sourceShape) == URIRef("https://w3id.org/bclm-kg/shapes/PercentValue")
+    # the row's own problem names the curated file as its focus node (every result has one)
+    problem = graph.value(predicate=SH.focusNode,
+                          object=URIRef("https://w3id.org/bclm-kg/source/data/tables/table1.tsv"))
+    assert "row bad-2025, column 'os_5y'" in str(graph.value(problem, SH.resultMessage))
+    assert all(graph.value(r, SH.focusNode) is not None for r in graph.objects(None, SH.result))
     page = post(live, "/shacl", body, None, Accept="text/html")
     assert page.status_code == 422 and "kg:study/bad-2025/arm/hr/os-5y" in page.text
     assert "<script>" not in page.text
