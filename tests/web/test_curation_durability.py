@@ -4,7 +4,7 @@
   (its process group: gunicorn, its workers, their query workers) is killed at a random moment
   (seeded), then restarted; a few rounds. Afterwards every acknowledged (201) submission is in
   the data and the history exactly once, the data equals its last commit, it builds, and the
-  served version is the last commit's. A commit runs the whole build (about 11 s here), so the
+  served version is the last commit's. A commit runs the whole build (about 5 s here), so the
   kill lands before the first commit, inside one, or between two.
 * Readers and writers together on loopback: no error, no lost or duplicated change.
 """
