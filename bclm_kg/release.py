@@ -113,18 +113,47 @@ TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
 XSD_STRING = str(XSD.string)
 
 
+def _mentions_blank_node(quad: ox.Quad | ox.Triple) -> bool:
+    return any(isinstance(term, ox.BlankNode)
+               for term in (quad.subject, quad.object, getattr(quad, "graph_name", None)))
+
+
+def canonical_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with their blank nodes labelled by RDFC-1.0 (W3C RDF Dataset
+    Canonicalization): the same labels whatever the process and whatever labels they had, and
+    no label used twice across graphs. Only the quads that mention a blank node take part in
+    the algorithm, so only they are given to it."""
+    blank = [quad for quad in quads if _mentions_blank_node(quad)]
+    if not blank:
+        return quads
+    dataset = ox.Dataset(blank)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [quad for quad in quads if not _mentions_blank_node(quad)] + list(dataset)
+
+
+def _ox_triples(graph: Graph) -> list[ox.Triple]:
+    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                         format=ox.RdfFormat.N_TRIPLES))
+
+
 def canonical_triples(graph: Graph) -> list[ox.Triple]:
-    """A graph's triples as pyoxigraph terms, sorted, its blank nodes (if any) labelled by
-    RDFC-1.0 (W3C RDF Dataset Canonicalization): the same labels, whatever the process and
-    whatever labels the graph had."""
-    triples = list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                            format=ox.RdfFormat.N_TRIPLES))
-    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-           for t in triples):
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        triples = [quad.triple for quad in dataset]
-    return sorted(triples, key=str)
+    """A graph's triples as pyoxigraph terms, sorted, blank nodes labelled canonically
+    (:func:`canonical_quads`)."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _ox_triples(graph)]
+    return sorted((quad.triple for quad in canonical_quads(quads)), key=str)
+
+
+def canonical_graphs(graphs: Mapping) -> dict:
+    """Named graphs (IRI → rdflib Graph) as IRI → sorted pyoxigraph triples, blank nodes
+    labelled canonically over all the graphs together (a blank node in two graphs keeps one
+    label; two blank nodes never share one)."""
+    names = {str(iri): iri for iri in graphs}
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(iri)))
+             for iri, graph in graphs.items() for t in _ox_triples(graph)]
+    found: dict = {iri: [] for iri in graphs}
+    for quad in canonical_quads(quads):
+        found[names[quad.graph_name.value]].append(quad.triple)
+    return {iri: sorted(triples, key=str) for iri, triples in found.items()}
 
 
 def _has_blank_nodes(graph: Graph) -> bool:
@@ -229,9 +258,7 @@ def turtle_bytes(graph: Graph | list[ox.Triple]) -> bytes:
 def rdfxml_bytes(graph: Graph | list[ox.Triple]) -> bytes:
     """A graph (or its sorted pyoxigraph triples) as RDF/XML with its triples in a stable
     order; blank nodes keep their labels."""
-    triples = graph if isinstance(graph, list) else sorted(
-        ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                 format=ox.RdfFormat.N_TRIPLES), key=str)
+    triples = graph if isinstance(graph, list) else sorted(_ox_triples(graph), key=str)
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
 
 
@@ -263,7 +290,7 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
     If anything fails, ``out_dir`` is left as it was.
     """
     extra = dict(extra or {})
-    triples = {iri: canonical_triples(graph) for iri, graph in graphs.items()}
+    triples = canonical_graphs(graphs)
     graphs = {iri: canonical(graph, triples[iri]) for iri, graph in graphs.items()}
     merged = union(graphs)
     merged_triples = sorted({t for found in triples.values() for t in found}, key=str)
