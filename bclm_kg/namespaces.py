@@ -106,9 +106,9 @@ def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
     """
     used: set[str] = set()
     awkward: set[str] = set()
-    for triple in triples:
-        for iri in _iris(triple):
-            for ns in PREFIXES.values():
-                if iri.startswith(ns):
-                    (used if SIMPLE_LOCAL.fullmatch(iri[len(ns):]) else awkward).add(ns)
+    iris = {iri for triple in triples for iri in _iris(triple)}  # each IRI once
+    for iri in iris:
+        for ns in PREFIXES.values():
+            if iri.startswith(ns):
+                (used if SIMPLE_LOCAL.fullmatch(iri[len(ns):]) else awkward).add(ns)
     return {p: ns for p, ns in PREFIXES.items() if ns in used and ns not in awkward}

@@ -9,12 +9,15 @@ every ``hasArm``.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -185,10 +188,41 @@ def _hermit_additions(graph: Graph) -> Graph:
     return added
 
 
+@functools.cache
+def _hermit_version() -> str:
+    """owlready2's version and the SHA-256 of the HermiT it runs."""
+    import importlib.metadata
+    import importlib.util
+
+    spec = importlib.util.find_spec("owlready2")
+    folder = Path(next(iter(spec.submodule_search_locations or []))) if spec else None
+    jar = folder / "hermit" / "HermiT.jar" if folder else None
+    digest = hashlib.sha256(jar.read_bytes()).hexdigest() if jar and jar.is_file() else "?"
+    return f"owlready2 {importlib.metadata.version('owlready2')}; HermiT.jar {digest}"
+
+
+def _classification(graph: Graph) -> Graph:
+    """HermiT's additions to ``graph`` (the ontology alone), kept in the build cache under the
+    digest of exactly what HermiT reads: the graph (blank nodes labelled canonically) and
+    HermiT's version. The ontology changes seldom; the data, which it does not read, often."""
+    from . import cache
+    from .release import canonical_triples
+
+    name = cache.key("hermit-classification", _hermit_version(),
+                     ox.serialize(canonical_triples(graph), format=ox.RdfFormat.N_TRIPLES))
+    kept = cache.get("hermit", name)
+    if kept is not None:
+        return Graph().parse(data=kept, format="nt")
+    added = _hermit_additions(graph)
+    cache.put("hermit", name, ox.serialize(canonical_triples(added),
+                                           format=ox.RdfFormat.N_TRIPLES))
+    return added
+
+
 def classify(ontology: Graph) -> Graph:
     """The class hierarchy HermiT computes from the ontology alone (no individuals but the
     ontology's own), which the rules then use."""
-    return _hierarchy(ontology, _hermit_additions(reasoner_input(ontology, Graph())))
+    return _hierarchy(ontology, _classification(reasoner_input(ontology, Graph())))
 
 
 ENGINES = ("rules", "hermit")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
 from .formats import FORMATS, Format, by_name
@@ -110,16 +110,91 @@ def _sha256(path: Path) -> str:
 
 
 TYPED_RANGES = (XSD.integer, XSD.decimal, XSD.boolean)
+XSD_STRING = str(XSD.string)
 
 
-def canonical(graph: Graph) -> Graph:
-    """A copy with blank nodes relabelled canonically, so serialisations are stable."""
-    out = to_canonical_graph(graph)
-    result = Graph()
-    bind_prefixes(result)
-    for triple in out:
-        result.add(triple)
-    return result
+def _mentions_blank_node(quad: ox.Quad | ox.Triple) -> bool:
+    return any(isinstance(term, ox.BlankNode)
+               for term in (quad.subject, quad.object, getattr(quad, "graph_name", None)))
+
+
+def canonical_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with their blank nodes labelled by RDFC-1.0 (W3C RDF Dataset
+    Canonicalization): the same labels whatever the process and whatever labels they had, and
+    no label used twice across graphs. Only the quads that mention a blank node take part in
+    the algorithm, so only they are given to it."""
+    blank = [quad for quad in quads if _mentions_blank_node(quad)]
+    if not blank:
+        return quads
+    dataset = ox.Dataset(blank)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [quad for quad in quads if not _mentions_blank_node(quad)] + list(dataset)
+
+
+def _ox_triples(graph: Graph) -> list[ox.Triple]:
+    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                         format=ox.RdfFormat.N_TRIPLES))
+
+
+def canonical_triples(graph: Graph) -> list[ox.Triple]:
+    """A graph's triples as pyoxigraph terms, sorted, blank nodes labelled canonically
+    (:func:`canonical_quads`)."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _ox_triples(graph)]
+    return sorted((quad.triple for quad in canonical_quads(quads)), key=str)
+
+
+def canonical_graphs(graphs: Mapping) -> dict:
+    """Named graphs (IRI → rdflib Graph) as IRI → sorted pyoxigraph triples, blank nodes
+    labelled canonically over all the graphs together (a blank node in two graphs keeps one
+    label; two blank nodes never share one)."""
+    names = {str(iri): iri for iri in graphs}
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(iri)))
+             for iri, graph in graphs.items() for t in _ox_triples(graph)]
+    found: dict = {iri: [] for iri in graphs}
+    for quad in canonical_quads(quads):
+        found[names[quad.graph_name.value]].append(quad.triple)
+    return {iri: sorted(triples, key=str) for iri, triples in found.items()}
+
+
+def _has_blank_nodes(graph: Graph) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in graph)
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """The rdflib term rdflib's N-Triples parser makes of a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def _from_triples(triples: list[ox.Triple]) -> Graph:
+    """An rdflib graph of pyoxigraph triples, blank node labels kept."""
+    graph = Graph()
+    bind_prefixes(graph)
+    terms: dict = {}
+    for t in triples:
+        graph.add(tuple(terms.get(x) or terms.setdefault(x, _rdflib_term(x))
+                        for x in (t.subject, t.predicate, t.object)))
+    return graph
+
+
+def canonical(graph: Graph, triples: list[ox.Triple] | None = None) -> Graph:
+    """The graph with blank nodes relabelled canonically, so serialisations are stable: the
+    graph itself when it has none, else a copy (``triples``: its :func:`canonical_triples`,
+    when already at hand)."""
+    if triples is None:
+        if not _has_blank_nodes(graph):
+            return graph
+        triples = canonical_triples(graph)
+    elif not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+                 for t in triples):
+        return graph
+    return _from_triples(triples)
 
 
 def union(graphs: dict) -> Graph:
@@ -164,30 +239,26 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
 GRAPH_ORDER = NAMED_GRAPHS
 
 
-def _sorted_triples(graph: Graph) -> list[ox.Triple]:
-    """A graph's triples as pyoxigraph terms, sorted (blank nodes keep their canonical labels)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str)
-
-
-def dataset_bytes(graphs: dict) -> bytes:
-    """The named graphs as TriG: graphs in their fixed order, triples sorted, so the same
-    inputs give the same bytes whatever the process's hash seed."""
+def dataset_bytes(triples: Mapping[object, list[ox.Triple]]) -> bytes:
+    """The named graphs (IRI → :func:`canonical_triples`) as TriG: graphs in their fixed
+    order, triples sorted, so the same inputs give the same bytes whatever the hash seed."""
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(iri)))
-             for iri in GRAPH_ORDER for t in _sorted_triples(graphs[iri])]
+             for iri in GRAPH_ORDER for t in triples[iri]]
     return ox.serialize(quads, format=ox.RdfFormat.TRIG,
                         prefixes=used_prefixes(q.triple for q in quads))
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """A graph as Turtle, blank nodes labelled canonically and triples sorted (stable bytes)."""
-    triples = _sorted_triples(canonical(graph))
+def turtle_bytes(graph: Graph | list[ox.Triple]) -> bytes:
+    """A graph (or its :func:`canonical_triples`) as Turtle, blank nodes labelled canonically
+    and triples sorted (stable bytes)."""
+    triples = canonical_triples(graph) if isinstance(graph, Graph) else graph
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
 
 
-def rdfxml_bytes(graph: Graph) -> bytes:
-    """A graph as RDF/XML with its triples in a stable order."""
-    triples = _sorted_triples(graph)
+def rdfxml_bytes(graph: Graph | list[ox.Triple]) -> bytes:
+    """A graph (or its sorted pyoxigraph triples) as RDF/XML with its triples in a stable
+    order; blank nodes keep their labels."""
+    triples = graph if isinstance(graph, list) else sorted(_ox_triples(graph), key=str)
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples))
 
 
@@ -219,8 +290,10 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
     If anything fails, ``out_dir`` is left as it was.
     """
     extra = dict(extra or {})
-    graphs = {iri: canonical(graph) for iri, graph in graphs.items()}
+    triples = canonical_graphs(graphs)
+    graphs = {iri: canonical(graph, triples[iri]) for iri, graph in graphs.items()}
     merged = union(graphs)
+    merged_triples = sorted({t for found in triples.values() for t in found}, key=str)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -230,13 +303,14 @@ def write_release(out_dir: Path, graphs: dict, counts: dict[str, int], version: 
             "jsonld": lambda: stable_json(merged.serialize(
                 format="json-ld", context=jsonld_context(graphs[GRAPH_ONTOLOGY]),
                 auto_compact=True, encoding="utf-8")),
-            "trig": lambda: dataset_bytes(graphs),
+            "trig": lambda: dataset_bytes(triples),
+            "turtle": lambda: turtle_bytes(merged_triples),
         }
         for fmt in union_formats():
             write = special.get(fmt.name) or (
                 lambda fmt=fmt: merged.serialize(format=fmt.rdflib, encoding="utf-8"))
             (staging / fmt.release_file).write_bytes(write())
-        (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(graphs[GRAPH_ONTOLOGY]))
+        (staging / ONTOLOGY_FILE).write_bytes(rdfxml_bytes(triples[GRAPH_ONTOLOGY]))
         for name, data in extra.items():
             (staging / name).write_bytes(data)
         # the ontology's OBO-style artefacts: base and full (bclm_kg/artefacts.py)

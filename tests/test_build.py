@@ -56,6 +56,24 @@ def test_jsonld_reads_like_json_and_round_trips(release_dir: Path) -> None:
     assert isomorphic(parsed, Graph().parse(release_dir / "bclm.nt", format="nt"))
 
 
+def test_dumps_hold_the_same_triples(release_dir: Path, dataset: Dataset) -> None:
+    """Turtle, N-Triples and the TriG's named graphs hold the same triples: the printed digits
+    of a value stay (``"69"^^xsd:decimal`` is not written as ``69.0``)."""
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import XSD
+
+    nt = Graph().parse(release_dir / "bclm.nt", format="nt")
+    turtle = Graph().parse(release_dir / "bclm.ttl", format="turtle")
+    trig = Graph()
+    for quad in dataset.quads():
+        trig.add(quad[:3])
+    assert len(nt) == len(turtle) == len(trig) > 0
+    value = (kg("study/bacalbasa-2018/arm/hr/os-5y"), BCLM.value)  # Table 1: 5-year OS 69%
+    assert [str(v) for v in turtle.objects(*value)] == ["69"]
+    assert next(turtle.objects(*value)).datatype == XSD.decimal
+    assert isomorphic(turtle, nt) and isomorphic(trig, nt)
+
+
 def test_named_graphs(dataset: Dataset) -> None:
     names = {str(g.identifier).rsplit("/", 1)[1] for g in dataset.graphs()
              if str(g.identifier).startswith("https://w3id.org/bclm-kg/graph/")}

@@ -10,6 +10,9 @@ service and the command line read it without importing bioregistry.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import importlib.util
 import json
 from pathlib import Path
 
@@ -65,6 +68,22 @@ def build_records() -> list[curies.Record]:
             prefix=name, uri_prefix=preferred, prefix_synonyms=sorted(synonyms),
             uri_prefix_synonyms=sorted(uris), pattern=resource.get_pattern()))
     return records
+
+
+def inputs_key() -> str:
+    """The digest of everything the prefix map is made from: this module (the plan), the
+    verified curie map, bioregistry's bundled registry and the versions of bioregistry and
+    curies — found without importing bioregistry, which takes a second."""
+    from .. import cache
+
+    spec = importlib.util.find_spec("bioregistry")
+    registry = Path(spec.origin).parent / "data" / "bioregistry.json" if spec and spec.origin \
+        else None
+    bundled = registry.read_bytes() if registry and registry.is_file() else b""
+    return cache.key("prefix-map", Path(__file__).read_bytes(),
+                     json.dumps(PREFIX_MAP, sort_keys=True),
+                     importlib.metadata.version("bioregistry"),
+                     importlib.metadata.version("curies"), hashlib.sha256(bundled).hexdigest())
 
 
 def build_converter() -> curies.Converter:

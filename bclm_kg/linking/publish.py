@@ -9,9 +9,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .. import cache
 from ..ontology import MAPPINGS_FILE
 from .mappings import sssom_turtle
-from .prefixes import PREFIX_MAP_FILE, build_converter, write_prefix_map
+from .prefixes import PREFIX_MAP_FILE, build_converter, inputs_key, write_prefix_map
 
 SSSOM_TSV = "mappings.sssom.tsv"
 SSSOM_TTL = "mappings.sssom.ttl"
@@ -20,10 +21,17 @@ PUBLISHED = (SSSOM_TSV, SSSOM_TTL, CONTEXT, PREFIX_MAP_FILE)
 
 
 def prefix_map_bytes() -> bytes:
+    """``prefixes.json``, from the build cache when made from the same inputs before."""
+    name = inputs_key()
+    kept = cache.get("prefix-map", name)
+    if kept is not None:
+        return kept
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / PREFIX_MAP_FILE
         write_prefix_map(build_converter(), path)
-        return path.read_bytes()
+        made = path.read_bytes()
+    cache.put("prefix-map", name, made)
+    return made
 
 
 def published_files(ontology: Graph) -> dict[str, bytes]:
