@@ -1,11 +1,14 @@
 """No acknowledged submission is lost, none is half there.
 
 * ``kill -9``: a writer posts submissions to ``bclm-kg serve --tokens`` while the whole server
-  (its process group: gunicorn, its workers, their query workers) is killed at a random moment
-  (seeded), then restarted; a few rounds. Afterwards every acknowledged (201) submission is in
-  the data and the history exactly once, the data equals its last commit, it builds, and the
-  served version is the last commit's. A commit runs the whole build (about 11 s here), so the
-  kill lands before the first commit, inside one, or between two.
+  (its process group: gunicorn, its workers, their query workers) is killed, then restarted;
+  a few rounds. The kill's moment is tied to the writer's progress, not to the clock, so that
+  a slow machine moves it with the commits: in each round, once the writer has had a given
+  number of acknowledgements (at least one in the first round), the kill comes after a delay
+  drawn from the seed between none and one and a half commits' time — before a commit, inside
+  one (the build, the files, the git commit, the switch of the release) or between two.
+  Afterwards every acknowledged (201) submission is in the data and the history exactly once,
+  the data equals its last commit, it builds, and the served version is the last commit's.
 * Readers and writers together on loopback: no error, no lost or duplicated change.
 """
 
@@ -16,7 +19,9 @@ import os
 import random
 import re
 import signal
+import statistics
 import threading
+import time
 
 import requests
 
@@ -26,9 +31,9 @@ from bclm_kg.curation import version_for
 from tests.web.conftest import stop_server
 from tests.web.curated import CURATOR, bearer, git, make_place, row, serve
 
-ROUNDS = 3
 SEED = 1203
-KILL_WINDOW = (0.5, 30.0)  # seconds after the server answers: before, during or after a commit
+ACKS_BEFORE_KILL = (1, 0, 2)  # per round: acknowledgements the writer has had before the kill
+FIRST_COMMIT_GUESS = 10.0  # seconds a commit takes, until one has been timed
 WRITE_TIMEOUT = 600
 
 
@@ -63,30 +68,50 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path, release_dir):
     place = make_place(tmp_path, release_dir)
     rng = random.Random(SEED)
     acked: dict[str, str] = {}  # row id → submission id, for every 201
-    for round_ in range(ROUNDS):
+    commit_seconds: list[float] = []  # how long each acknowledged POST took
+    refused: list[str] = []  # any answer but 201 (the writer stops at the first)
+    for round_, acks_wanted in enumerate(ACKS_BEFORE_KILL):
         live = serve(place, new_session=True)
         stop = threading.Event()
+        progress = threading.Condition()
+        round_acks = [0]
 
-        def writer(url: str = live.url, round_: int = round_, stop: threading.Event = stop):
+        def writer(url: str = live.url, round_: int = round_, stop: threading.Event = stop,
+                   progress: threading.Condition = progress,
+                   round_acks: list[int] = round_acks) -> None:
             for i in range(100):
                 rid = row_id(round_, i)
+                started = time.monotonic()
                 try:
                     answer = post_row(url, rid)
                 except requests.RequestException:
                     return  # the server was killed under this request
-                assert answer.status_code == 201, answer.text
+                if answer.status_code != 201:
+                    refused.append(f"{rid}: {answer.status_code} {answer.text[:300]}")
+                    return
                 acked[rid] = answer.json()["id"]
+                commit_seconds.append(time.monotonic() - started)
+                with progress:
+                    round_acks[0] += 1
+                    progress.notify_all()
                 if stop.is_set():
                     return
 
         thread = threading.Thread(target=writer)
         thread.start()
-        stop.wait(rng.uniform(*KILL_WINDOW))  # the fault's moment, drawn from the seed
+        with progress:
+            progress.wait_for(lambda t=thread, n=round_acks, wanted=acks_wanted:
+                              n[0] >= wanted or not t.is_alive(), WRITE_TIMEOUT)
+        reached = round_acks[0] >= acks_wanted
+        commit = statistics.median(commit_seconds) if commit_seconds else FIRST_COMMIT_GUESS
+        stop.wait(rng.uniform(0.0, 1.5 * commit) if reached else 0)  # the fault's moment
         os.killpg(live.process.pid, signal.SIGKILL)
         stop.set()
         live.process.wait()
         thread.join(WRITE_TIMEOUT)
         assert not thread.is_alive()
+        assert refused == [], refused
+        assert reached, f"round {round_}: the writer had {round_acks[0]} of {acks_wanted} answers"
 
     live = serve(place)  # the last restart finishes or rolls back what the kill left
     try:
