@@ -132,3 +132,17 @@ def test_obo_terms_query_returns_the_projects_rows(store) -> None:
     assert sum(1 for r in own if "/meta-analysis/" in r[0]) == 1
     ruiz = [r for r in own if r[0] == f"<{B}study/ruiz-2017/arm/hr>"]
     assert [r[2] for r in ruiz] == ['"47"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+
+
+def test_history_query_gives_figure_1_in_order(store) -> None:
+    got = rows(store, (EXAMPLES / "18-history-of-techniques.rq").read_text(encoding="utf-8"))
+    # section 1 and Figure 1: the periods in order, each with the techniques dated to it
+    periods = [(row[0].rsplit("/", 1)[1][:-1], set(row[2].split('"')[1].split(", ")))
+               for row in got]
+    assert periods == [
+        ("1970s", {"HR", "hepatic arterial infusion chemotherapy"}),
+        ("1980s", {"endocrine ablation"}),
+        ("1990s", {"TACE", "LITT"}),
+        ("2000s", {"SIRT", "RFA", "MWA"}),
+        ("recent", {"SRFA", "radiochemoembolization", "CRA", "brachytherapy"}),
+    ]

@@ -126,6 +126,11 @@ def test_named_query_parameters_are_bound_and_typed(client):
     # ablation arms with 5-year OS ≥ 20: Vogl MWA 89, LITT 22, MWA+TACE 22 (LITT+TACE 15 not),
     # Liu RFA+CTX 22.3, Schullian SRFA 20.8, Xu RFA+CTX 20.45, Sadot HR/RFA 38
     assert sorted(float(r["os5"]) for r in rows) == [20.45, 20.8, 22, 22, 22.3, 38, 89]
+    r = client.get(f"{name}?min_os5=20&intervention=https://w3id.org/bclm-kg/intervention/rfa",
+                   headers=csv_accept)
+    rows = list(csv.DictReader(io.StringIO(r.data.decode())))
+    # an intervention itself, not a class: RFA arms only (not SRFA), Liu 22.3, Xu 20.45, Sadot 38
+    assert sorted(float(r["os5"]) for r in rows) == [20.45, 22.3, 38]
     bad = client.get(f"{name}?min_os5=fifty")
     assert bad.status_code == 400 and b"'min_os5'" in bad.data
     assert client.get(f"{name}?intervention=not-an-iri").status_code == 400
@@ -133,6 +138,26 @@ def test_named_query_parameters_are_bound_and_typed(client):
     listed = {q["name"]: q for q in client.get("/api/examples").json}
     assert [p["name"] for p in listed["17-arms-by-5-year-os"]["parameters"]] == [
         "min_os5", "intervention"]
+
+
+def test_named_query_of_inferred_triples_is_about_one_study(client):
+    name = "/query/05-inferred"
+    csv_accept = {"Accept": "text/csv"}
+    rows = list(csv.DictReader(io.StringIO(client.get(name, headers=csv_accept).data.decode())))
+    sadot = "https://w3id.org/bclm-kg/study/sadot-2016"
+    types = {r["o"].rsplit("/", 1)[1] for r in rows
+             if r["s"] == sadot and r["p"].endswith("#type")}
+    # Table 1 row 14: HR/RFA vs. ST, United States of America
+    assert types == {"Study", "ResectionStudy", "AblationStudy", "NorthAmericanStudy",
+                     "SystemicTherapyComparisonStudy"}
+    either = [r["o"].rsplit("/", 1)[1] for r in rows if r["p"].endswith("mayReceiveIntervention")]
+    assert sorted(either) == ["hr", "rfa"]
+    assert {r["s"] for r in rows} == {sadot, f"{sadot}/arm/hr-or-rfa", f"{sadot}/arm/st"}
+    ruiz = "https://w3id.org/bclm-kg/study/ruiz-2017"
+    r = client.get(f"{name}?study={ruiz}", headers=csv_accept)
+    rows = list(csv.DictReader(io.StringIO(r.data.decode())))
+    assert rows and all(r["s"] == ruiz or r["s"].startswith(f"{ruiz}/arm/") for r in rows)
+    assert client.get(f"{name}?study=not-an-iri").status_code == 400
 
 
 def test_study_page_opens_with_the_clinicians_summary(client):
