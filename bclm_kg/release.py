@@ -160,7 +160,7 @@ def _has_blank_nodes(graph: Graph) -> bool:
     return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _p, o in graph)
 
 
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     """The rdflib term rdflib's N-Triples parser makes of a pyoxigraph term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -178,7 +178,7 @@ def _from_triples(triples: list[ox.Triple]) -> Graph:
     bind_prefixes(graph)
     terms: dict = {}
     for t in triples:
-        graph.add(tuple(terms.get(x) or terms.setdefault(x, _rdflib_term(x))
+        graph.add(tuple(terms.get(x) or terms.setdefault(x, rdflib_term(x))
                         for x in (t.subject, t.predicate, t.object)))
     return graph
 

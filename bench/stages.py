@@ -74,19 +74,10 @@ def reason(quads: str, inferred_out: str) -> int:
     return len(inferred)
 
 
-def _rdflib(quad: ox.Quad):
-    from rdflib import BNode, Literal, URIRef
+def _rdflib(quad: ox.Quad) -> tuple:
+    from bclm_kg.release import rdflib_term
 
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-    return term(quad.subject), term(quad.predicate), term(quad.object)
+    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
 def validation_input(quads: str, inferred: str, out: str) -> int:
