@@ -191,8 +191,7 @@ def canonical(graph: Graph, triples: list[ox.Triple] | None = None) -> Graph:
         if not _has_blank_nodes(graph):
             return graph
         triples = canonical_triples(graph)
-    elif not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-                 for t in triples):
+    elif not any(_mentions_blank_node(t) for t in triples):
         return graph
     return _from_triples(triples)
 

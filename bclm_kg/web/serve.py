@@ -18,7 +18,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -208,13 +208,12 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
     if tokens is not None:  # a submission runs the whole build before it is answered
         timeout = max(timeout, BUILD_TIMEOUT)
     mode = f", taking submissions to {project.data_dir}" if tokens is not None else ""
+    named = "; Granian" if server == "granian" else ""
+    announced = f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql{named}){mode}"
     if server == "granian":
         granian = granian_server(host, port, int(resolve(settings)["MAX_QUERY_BYTES"]))
-        print(f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql; Granian){mode}",
-              file=sys.stderr)
-        os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
-        with metrics_directory():
-            granian.serve(target_loader=functools.partial(_granian_worker_app, settings))
+        _serve_forever(announced, release_dir, functools.partial(
+            granian.serve, target_loader=functools.partial(_granian_worker_app, settings)))
         return
     options = gunicorn_options(host, port, timeout)
     try:
@@ -236,10 +235,16 @@ def run(project: Project, host: str = "127.0.0.1", port: int = 8000,
 
             return create_app(settings)
 
-    print(f"Serving {served} at http://{host}:{port}/ (SPARQL: /sparql){mode}", file=sys.stderr)
+    _serve_forever(announced, release_dir, lambda: Server().run())
+
+
+def _serve_forever(announcement: str, release_dir: Path, serve: Callable[[], Any]) -> None:
+    """Say what is served, then run the HTTP server with the release directory and the metrics
+    directory set for its workers."""
+    print(announcement, file=sys.stderr)
     os.environ.setdefault("BCLM_RELEASE_DIR", str(release_dir))
     with metrics_directory():
-        Server().run()
+        serve()
 
 
 BUILD_TIMEOUT = 600.0  # seconds a worker may take to answer a submission (the build runs first)
