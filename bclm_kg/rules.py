@@ -257,35 +257,50 @@ class Rules:
         return set()
 
     def _round(self, facts: Facts) -> bool:
+        """Apply every rule once (whole sets at a time where a rule allows); True if anything
+        was added."""
         changed = False
+        values, members = facts.values, facts.members
         for sub, sup in self.sub_properties:
-            for s, o in facts.pairs(sub):
-                changed |= facts.add_value(s, sup, o)
+            target = values[sup]
+            for s, objects in list(values[sub].items()):
+                have = target[s]
+                if not objects <= have:
+                    have |= objects
+                    changed = True
         for a, b in self.inverses:
-            for s, o in facts.pairs(a):
-                changed |= facts.add_value(o, b, s)
-            for s, o in facts.pairs(b):
-                changed |= facts.add_value(o, a, s)
+            for forward, backward in ((a, b), (b, a)):
+                target = values[backward]
+                for s, objects in list(values[forward].items()):
+                    for o in list(objects):
+                        have = target[o]
+                        if s not in have:
+                            have.add(s)
+                            changed = True
         for prop, (first, second) in ((p, c) for p, c in self.chains if len(c) == 2):
             for s, middle in facts.pairs(first):
-                for o in list(facts.values[second].get(middle, ())):
+                for o in list(values[second].get(middle, ())):
                     changed |= facts.add_value(s, prop, o)
         for prop, cls in self.domains:
-            for s in list(facts.values[prop]):
+            for s in values[prop].keys() - members[cls]:
                 changed |= facts.add_type(s, cls)
         for prop, cls in self.ranges:
-            for _s, o in facts.pairs(prop):
+            for o in set().union(*values[prop].values()) - members[cls]:
                 changed |= facts.add_type(o, cls)
         for expr, prop, value in self.has_values:  # expr may be a class expression (a GCI)
             for member in self._members(facts, expr):
                 changed |= facts.add_value(member, prop, value)
         for cls, expr in self.definitions:
-            for member in self._members(facts, expr):
+            for member in self._members(facts, expr) - members[cls]:
                 changed |= facts.add_type(member, cls)
-        for node, classes in list(facts.types.items()):
-            for cls in list(classes):
-                for ancestor in self.ancestors.get(cls, ()):
-                    changed |= facts.add_type(node, ancestor)
+        ancestors = self.ancestors
+        for node, classes in facts.types.items():
+            missing = set().union(*(ancestors.get(cls, ()) for cls in classes)) - classes
+            if missing:
+                classes |= missing
+                for cls in missing:
+                    members[cls].add(node)
+                changed = True
         return changed
 
     def infer(self, data: Iterable[Row]) -> list[tuple[str, str, str]]:
