@@ -226,12 +226,12 @@ def reason(ontology: Graph, asserted: Graph, engine: str = "rules") -> Reasoning
         raise ValueError(f"unknown reasoning engine {engine!r}; choose one of "
                          f"{', '.join(ENGINES)}")
     started = time.perf_counter()
-    inferred = Graph()
-    bind_prefixes(inferred)
     if engine == "hermit":
         derived = _hermit_additions(reasoner_input(ontology, asserted))
         inferred = materialise(ontology, asserted, derived, _hierarchy(ontology, derived))
     else:
+        inferred = Graph()
+        bind_prefixes(inferred)
         for s, p, o in infer(ontology, graph_rows(asserted)):
             inferred.add((URIRef(s), URIRef(p), URIRef(o)))
     return ReasoningResult(inferred, time.perf_counter() - started)

@@ -230,6 +230,8 @@ class Rules:
         self.super_properties = {p: {p} | _ancestors(p, prop_parents) for p in self.properties}
         self.inverse_of: dict[int, set[int]] = defaultdict(set)
         for a, b in onto.subject_objects(OWL.inverseOf):
+            if not (isinstance(a, URIRef) and isinstance(b, URIRef)):
+                continue  # an inverse of an inverse expression names no property to write
             self.inverse_of[of(a)].add(of(b))
             self.inverse_of[of(b)].add(of(a))
 
