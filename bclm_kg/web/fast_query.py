@@ -2,7 +2,8 @@
 its hard time limit), but without Flask's request machinery, which costs more than a short query.
 
 A GET of ``/sparql`` whose only parameter is ``query=`` (no dataset, no ``format=``, no
-federation), with an Accept header that picks a result or graph format, is a *plain query*.
+federation), or of a named query ``/query/<name>`` with its parameters (and ``inference``, but
+no ``format=``), with an Accept header that picks a result or graph format, is a *plain query*.
 Its answer's headers depend only on the request's route, Accept, Origin, Host and scheme and
 on the kind of result, apart from the per-answer ones (size, rows, time, cache, truncation).
 So the first plain query of each such shape is answered by Flask, and the headers of its
@@ -24,13 +25,16 @@ from flask import Flask
 from werkzeug import Request
 from werkzeug.exceptions import HTTPException
 
+from ..queries.params import ParameterError, bind
 from ..query.execute import Job, Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from ..query.sparql_text import query_hash
-from . import access_log, answer_cache, protocol, state
+from . import access_log, answer_cache, protocol, queries, state
 from .negotiation import NotAcceptable, negotiate
 
-ROUTES = ("/sparql", "/sparql/")
+SPARQL_ROUTES = ("/sparql", "/sparql/")
+NAMED_PREFIX = "/query/"
+NAMED_RULE = "/query/<name>"  # the named queries' route, as metrics and logs name it
 RAN = "bclm.fast_query.ran"  # environ: (job, outcome or exception) of a run that did not succeed
 PER_ANSWER = frozenset(("content-length", "x-query-rows", "x-query-time", "x-query-cache",
                         "x-query-truncated"))
@@ -73,35 +77,52 @@ class FastQuery:
         self.metrics = metrics
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") not in ROUTES:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or not (
+                path in SPARQL_ROUTES or path.startswith(NAMED_PREFIX)):
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
-        plain = self._plain(environ)
+        plain = self._plain(environ, path)
         if plain is None:
             return self.wsgi_app(environ, start_response)
-        job, kinds = plain
+        job, kinds, route = plain
         if not any(shape(environ, kind) in self.templates for kind in kinds):
             return self._learn(environ, start_response, kinds)
-        return self._run(environ, start_response, job, kinds, started)
+        return self._run(environ, start_response, job, kinds, route, started)
 
-    def _plain(self, environ: dict) -> tuple[Job, tuple[str, ...]] | None:
-        """The job of a plain query and the kinds of result it may give; None otherwise."""
+    def _plain(self, environ: dict, path: str) -> tuple[Job, tuple[str, ...], str] | None:
+        """The job of a plain query, the kinds of result it may give and its route's rule;
+        None when the request is not one."""
         request = Request(environ)
         args = request.args
-        if len(args) != 1 or "query" not in args:
-            return None
         try:
-            req = protocol.parse(request, int(self.config["MAX_QUERY_BYTES"]))
-            if req is None or "service" in req.query.lower():
+            if path in SPARQL_ROUTES:
+                if len(args) != 1 or "query" not in args:
+                    return None
+                req = protocol.parse(request, int(self.config["MAX_QUERY_BYTES"]))
+                if req is None:
+                    return None
+                bindings: tuple = ()
+                route = path
+            else:
+                found = queries.example(path[len(NAMED_PREFIX):])
+                if found is None or "format" in args or "output" in args:
+                    return None
+                bindings = bind(found.params, args.to_dict(), ignore=("inference",))
+                req = protocol.QueryRequest(found.text, inference=protocol.wants_inference(
+                    args.get("inference")))
+                route = NAMED_RULE
+            if "service" in req.query.lower():
                 return None
             if negotiate(request, ["results", "graph", "html"]).kind == "html":
                 return None
-        except (HTTPException, NotAcceptable):
+        except (HTTPException, NotAcceptable, ParameterError):
             return None  # Flask gives the error
-        job, results_fmt, graph_fmt = protocol.query_job(request, self.config, req, req.query)
+        job, results_fmt, graph_fmt = protocol.query_job(request, self.config, req, req.query,
+                                                         bindings)
         kinds = tuple(kind for kind, fmt in (("results", results_fmt), ("graph", graph_fmt))
                       if fmt is not None)
-        return job, kinds
+        return job, kinds, route
 
     def _learn(self, environ: dict, start_response: Callable,
                kinds: tuple[str, ...]) -> Iterable[bytes]:
@@ -130,7 +151,7 @@ class FastQuery:
         return None
 
     def _run(self, environ: dict, start_response: Callable, job: Job, kinds: tuple[str, ...],
-             started: float) -> Iterable[bytes]:
+             route: str, started: float) -> Iterable[bytes]:
         releases = state.releases_of(self.app)
         svc = releases.acquire()
         try:
@@ -150,13 +171,12 @@ class FastQuery:
         if outcome.truncated:
             headers.append(("X-Query-Truncated", "true"))
         digest = query_hash(job.query)
-        route = environ["PATH_INFO"]
         answer_cache.mark(environ, svc.release_key, route, digest)
         start_response("200 OK", headers)
         self.metrics.answered_before_flask("GET", route, "200", started, hit=False)
         if self.log:
-            access_log.write("GET", route, route, 200, started, digest, len(outcome.body),
-                             "miss")
+            access_log.write("GET", environ["PATH_INFO"], route, 200, started, digest,
+                             len(outcome.body), "miss")
         return [outcome.body]
 
 

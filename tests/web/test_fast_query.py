@@ -33,17 +33,17 @@ VARYING = {"x-query-time", "date"}
 
 
 class ViewCounter:
-    """Counts the calls of the Flask view behind ``/sparql``."""
+    """Counts the calls of the Flask view behind ``/sparql`` (or another endpoint)."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, endpoint: str = "sparql.endpoint") -> None:
         self.calls = 0
-        view = app.view_functions["sparql.endpoint"]
+        view = app.view_functions[endpoint]
 
         def counted(*args, **kwargs):
             self.calls += 1
             return view(*args, **kwargs)
 
-        app.view_functions["sparql.endpoint"] = counted
+        app.view_functions[endpoint] = counted
 
 
 @pytest.fixture
@@ -76,6 +76,34 @@ def test_same_answer_as_flask(apps: tuple[Flask, Flask], query: str, accept: str
     if "LIMIT 250" in query:
         assert answered.headers["X-Query-Truncated"] == "true"
         assert answered.headers["X-Query-Rows"] == "200"
+
+
+NAMED = [  # (path, parameters, Accept): the second request differs in its parameters
+    ("/query/03-trials", [{}, {"inference": "true"}], "application/sparql-results+json"),
+    ("/query/17-arms-by-5-year-os", [{"min_os5": "50"}, {"min_os5": "40"}], "text/csv"),
+    ("/query/17-arms-by-5-year-os", [{"min_os5": "50"}, {"min_os5": "many"}],  # 400
+     "application/sparql-results+json"),
+    ("/query/05-inferred", [{}, {"study": "https://w3id.org/bclm-kg/study/none"}],
+     "application/sparql-results+xml"),
+    ("/query/no-such-query", [{}, {"x": "1"}], "application/sparql-results+json"),  # 404
+]
+
+
+@pytest.mark.parametrize(("path", "params", "accept"), NAMED)
+def test_named_queries_same_answer_as_flask(apps: tuple[Flask, Flask], path: str,
+                                            params: list[dict], accept: str) -> None:
+    fast, flask = apps
+    counter = ViewCounter(fast, "ui.named_query")
+    headers = {"Accept": accept}
+    fast_client, flask_client = fast.test_client(), flask.test_client()
+    fast_client.get(path, query_string=params[0], headers=headers)
+    answered = fast_client.get(path, query_string=params[1], headers=headers)
+    expected = flask_client.get(path, query_string=params[1], headers=headers)
+    assert answered.status_code == expected.status_code
+    assert _headers(answered) == _headers(expected)
+    assert answered.data == expected.data
+    if expected.status_code == 200:
+        assert counter.calls == 1
 
 
 def test_other_requests_still_go_to_flask(apps: tuple[Flask, Flask]) -> None:
