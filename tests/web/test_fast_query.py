@@ -29,7 +29,7 @@ CASES = [  # (query, Accept)
      "application/sparql-results+json"),
     (STUDIES, "text/html"),  # the query page
 ]
-VARYING = {"x-query-time", "date"}
+VARYING = {"x-query-time", "date", "content-security-policy"}  # a page carries a fresh nonce
 
 
 class ViewCounter:
