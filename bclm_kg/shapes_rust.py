@@ -107,6 +107,8 @@ def validate_ntriples_with(path: Path, extra: str) -> Iterable | None:
         data = Path(path).read_bytes()
         if f"_:{ONTOLOGY_BLANK}".encode() in data or not read_as_written(data):
             return None
-        return validate_ntriples(data.decode("utf-8") + extra)
+        text = data.decode("utf-8") + extra
+        del data  # a million triples are some 150 MB of text: keep one copy
+        return validate_ntriples(text)
     except (OSError, UnicodeDecodeError, ValueError):
         return None
