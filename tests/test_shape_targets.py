@@ -1,5 +1,5 @@
 """The shapes whose SPARQL targets are written for the Rust engine's speed select exactly the
-nodes of their plain formulations (``tests/fixtures/shapes/plain-targets/``): on the valid
+nodes of their plain formulations (``tests/fixtures/plain-targets/``): on the valid
 fixture, on edits that make each rule fire (or not) in every way it can, and on the real release,
 with rdflib's engine (pySHACL's) and Oxigraph's."""
 
@@ -16,7 +16,7 @@ from bclm_kg.namespaces import BCLM, SH
 from bclm_kg.shapes import SHAPES_NS, load_shapes, read_rdf
 from tests.test_shapes import FIXTURES, HR_CTX, RFA_CTX, TRIAL, VALID, XU
 
-PLAIN = FIXTURES / "plain-targets"
+PLAIN = FIXTURES.parent / "plain-targets"
 SHAPES = {"ArmSizesAddUp": "arm-sizes-add-up", "StudyWithoutOutcome": "study-without-outcome"}
 
 
