@@ -108,6 +108,7 @@ def scale(release: Path, studies: int, work: Path, repeat: int, seed: int) -> di
         ("SHACL input (N-Triples)", stages.validation_input, (str(quads), str(inferred),
                                                               str(full))),
         ("SHACL (Rust engine)", stages.shacl, (str(full),)),
+        ("bclm-kg validate (N-Triples file)", stages.validate_command, (str(full),)),
         ("load, Oxigraph in memory", stages.load_memory, (str(quads), str(inferred))),
         ("load, Oxigraph on disk", stages.load_disk, (str(quads), str(inferred), str(disk))),
         ("SHACL of one changed study", stages.revalidate_one, (str(disk),)),

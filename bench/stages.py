@@ -96,6 +96,13 @@ def shacl(ntriples: str) -> str:
     return validate_ntriples_file(Path(ntriples)).summary()
 
 
+def validate_command(ntriples: str) -> str:
+    """What ``bclm-kg validate FILE.nt`` does: the file with the ontology added, the summary."""
+    from bclm_kg.shapes import validate_file
+
+    return validate_file(Path(ntriples), "rust")[1].splitlines()[0]
+
+
 def load_memory(quads: str, inferred: str) -> int:
     store = _store(None, quads, inferred)
     return len(store)

@@ -89,3 +89,54 @@ def test_file_engine_choice_and_unknown_engine(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown SHACL engine 'fast'"):
         validate_file(path, "fast")
     assert ENGINES == ("rust", "pyshacl")
+
+
+# -- N-Triples files: the Rust engine reads the text itself, without rdflib ------------------------
+
+INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
+ROW_25 = f'<https://w3id.org/bclm-kg/ontology/rowNumber> "25"^^{INTEGER}'
+
+
+def ntriples_file(tmp_path: Path, data: Graph, name: str, edit=lambda text: text) -> Path:
+    path = tmp_path / f"{name}.nt"
+    text = data.serialize(format="nt")
+    path.write_text(edit(text), encoding="utf-8")
+    assert edit(text) != text or edit("x") == "x"
+    return path
+
+
+@pytest.mark.parametrize("case", ["valid", "arm-sizes-mismatch", "os-rate-120", "missing-zh-label",
+                                  "lower-case-iso-code", "tabulated-arm-without-size"])
+def test_ntriples_file_read_as_written_gives_pyshacls_report(case: str, tmp_path: Path) -> None:
+    from bclm_kg.shapes import _validate_ntriples_as_written
+
+    data = read_rdf(VALID) if case == "valid" else broken(next(c for c in CASES if c.name == case))
+    path = ntriples_file(tmp_path, data, case)
+    fast = _validate_ntriples_as_written(path)
+    assert fast is not None  # the file's text went to the engine as it is
+    assert validate_file(path, "rust") == validate_file(path, "pyshacl")
+    assert (fast.conforms, fast.text()) == validate_file(path, "pyshacl")
+    assert fast.conforms == (case == "valid")
+
+
+@pytest.mark.parametrize("name, edit", [
+    # rdflib reads "025" as 25, so pySHACL finds the row IRI (row-25) matching its number
+    ("non-canonical-integer", lambda text: text.replace(ROW_25, ROW_25.replace('"25"', '"025"'))),
+    # rdflib keeps the capitals, the engine lowers them (sh:languageIn matches either)
+    ("capitalised-language", lambda text: text.replace('"Table 2, row 11"@en',
+                                                        '"Table 2, row 11"@EN')),
+    ("ontology-blank-label", lambda text: text + "_:bclm-ontology-x <urn:x:p> <urn:x:o> .\n"),
+    ("not-ntriples", lambda text: text + "<urn:x:s> <urn:x:p> .\n"),
+])
+def test_ntriples_file_rdflib_would_read_otherwise_goes_through_rdflib(
+        name: str, edit, tmp_path: Path) -> None:
+    from bclm_kg.shapes import _validate_ntriples_as_written
+
+    path = ntriples_file(tmp_path, read_rdf(VALID), name, edit)
+    assert _validate_ntriples_as_written(path) is None
+    rust, reference = validate_file(path, "rust"), validate_file(path, "pyshacl")
+    assert rust == reference
+    if name == "not-ntriples":
+        assert not rust[0] and f"{path}:" in rust[1] and "cannot parse as nt" in rust[1]
+    else:
+        assert rust[0]
