@@ -23,9 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import InconsistencyError
 from .namespaces import BASE, bind_prefixes
-
-IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing}
-OBO_PREFIX = "http://purl.obolibrary.org/obo/"
+from .rules import IGNORED_TYPES, OBO_PREFIX, Row, Rules
 
 
 @dataclass(frozen=True)
@@ -40,18 +38,6 @@ def _object_properties(ontology: Graph) -> set[URIRef]:
 
 def _named_classes(ontology: Graph) -> set[URIRef]:
     return {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-
-
-def _reasoner_facts(ontology: Graph, data: Graph) -> Iterator[tuple]:
-    """What the rules start from: the ontology's triples, then the data's types in ontology
-    classes and object-property values between the project's individuals (as HermiT gets)."""
-    classes, properties = _named_classes(ontology), _object_properties(ontology)
-    yield from ontology
-    for s, p, o in data:
-        if not isinstance(s, URIRef) or not str(s).startswith(BASE):
-            continue
-        if (p == RDF.type and o in classes) or (p in properties and isinstance(o, URIRef)):
-            yield s, p, o
 
 
 def _closure_classes(ontology: Graph) -> set[URIRef]:
@@ -236,20 +222,39 @@ def reason(ontology: Graph, asserted: Graph, engine: str = "rules") -> Reasoning
     reasons over ontology and data together (the reference; it stalls past a few hundred
     studies). Both give the same graph on the real data (tested).
     """
-    from .rules import Rules
-
     if engine not in ENGINES:
         raise ValueError(f"unknown reasoning engine {engine!r}; choose one of "
                          f"{', '.join(ENGINES)}")
     started = time.perf_counter()
-    derived: Iterable[tuple]
     if engine == "hermit":
         derived = _hermit_additions(reasoner_input(ontology, asserted))
-        hierarchy = _hierarchy(ontology, derived)
+        inferred = materialise(ontology, asserted, derived, _hierarchy(ontology, derived))
     else:
-        hierarchy = classify(ontology)
-        facts = Rules(ontology, hierarchy).apply(_reasoner_facts(ontology, asserted))
-        # like HermiT's additions: nothing the ontology or the data already state
-        derived = [t for t in facts.triples() if t not in ontology and t not in asserted]
-    inferred = materialise(ontology, asserted, derived, hierarchy)
+        inferred = Graph()
+        bind_prefixes(inferred)
+        for s, p, o in infer(ontology, graph_rows(asserted)):
+            inferred.add((URIRef(s), URIRef(p), URIRef(o)))
     return ReasoningResult(inferred, time.perf_counter() - started)
+
+
+def infer(ontology: Graph, asserted: Iterable[Row]) -> list[tuple[str, str, str]]:
+    """The inferred graph by the rules, as IRI strings, of asserted triples given as rows of
+    strings (``graph_rows``, ``oxigraph_rows``): no rdflib term is made for the data, so that
+    millions of triples take seconds."""
+    return Rules(ontology, classify(ontology)).infer(asserted)
+
+
+def graph_rows(graph: Graph) -> Iterator[Row]:
+    """An rdflib graph's triples as the rules read them."""
+    for s, p, o in graph:
+        yield (str(s) if isinstance(s, URIRef) else None, str(p),
+               str(o) if isinstance(o, URIRef) else None)
+
+
+def oxigraph_rows(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[Row]:
+    """pyoxigraph triples or quads (their graph ignored) as the rules read them."""
+    iri = ox.NamedNode
+    for t in triples:
+        s, o = t.subject, t.object
+        yield (s.value if type(s) is iri else None, t.predicate.value,
+               o.value if type(o) is iri else None)

@@ -59,25 +59,18 @@ def generate(release: str, studies: int, out: str, seed: int) -> int:
 
 
 def reason(quads: str, inferred_out: str) -> int:
-    """Parse the asserted graph, materialise with the rules, write the inferred graph."""
-    from rdflib import Graph
-
+    """Read the asserted graph, materialise with the rules, write the inferred graph (the data
+    stay strings: no rdflib graph is built)."""
     from bclm_kg.ontology import load_ontology
-    from bclm_kg.reasoning import reason as run
+    from bclm_kg.reasoning import infer, oxigraph_rows
 
-    asserted = Graph()
-    for quad in ox.parse(path=quads, format=ox.RdfFormat.N_QUADS):
-        if quad.graph_name.value == ASSERTED:
-            asserted.add(_rdflib(quad))
-    inferred = run(load_ontology(), asserted).inferred
-    inferred.serialize(inferred_out, format="nt", encoding="utf-8")
+    asserted = (quad for quad in ox.parse(path=quads, format=ox.RdfFormat.N_QUADS)
+                if quad.graph_name.value == ASSERTED)
+    inferred = infer(load_ontology(), oxigraph_rows(asserted))
+    iri = ox.NamedNode
+    ox.serialize((ox.Triple(iri(s), iri(p), iri(o)) for s, p, o in inferred),
+                 output=inferred_out, format=ox.RdfFormat.N_TRIPLES)
     return len(inferred)
-
-
-def _rdflib(quad: ox.Quad) -> tuple:
-    from bclm_kg.release import rdflib_term
-
-    return rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
 def validation_input(quads: str, inferred: str, out: str) -> int:

@@ -62,6 +62,20 @@ def test_both_designs_are_inconsistent(ontology: Graph, asserted: Graph) -> None
         reason(ontology, broken, engine="rules")
 
 
+def test_two_regions_of_a_milestone_are_inconsistent(ontology: Graph, asserted: Graph) -> None:
+    # bclm:atPlace is functional and the regions are declared different
+    broken = Graph()
+    for triple in asserted:
+        broken.add(triple)
+    milestone = next(s for s in asserted.subjects(BCLM.atPlace) if isinstance(s, URIRef))
+    for region in ("place/europe", "place/asia"):
+        broken.add((milestone, BCLM.atPlace, URIRef(kg(region))))
+    with pytest.raises(InconsistencyError, match=(
+            f"<{milestone}> has two different values of the functional property "
+            f"<{BCLM.atPlace}>: .*<{kg('place/asia')}>, .*<{kg('place/europe')}>")):
+        reason(ontology, broken, engine="rules")
+
+
 def test_unknown_engine(ontology: Graph) -> None:
     with pytest.raises(ValueError, match="unknown reasoning engine 'pellet'"):
         reason(ontology, Graph(), engine="pellet")
