@@ -94,10 +94,11 @@ def _load() -> float:
 
 
 def serve_once(release: Path, store: Path, cache: Path, query: str = FIRST_QUERY,
-               every_query: bool = True) -> dict:
+               every_query: bool = True, root: Path = ROOT) -> dict:
     """Start ``bclm-kg serve`` on the prepared store: seconds until ``/query/<query>`` first
     answers 200; the memory of all its processes then; then (``every_query``) each named query
-    once over HTTP, its status and seconds, and the memory after them all."""
+    once over HTTP, its status and seconds, and the memory after them all. ``root``: the
+    checkout whose package is run (another commit's, to compare)."""
     from bclm_kg.web.queries import examples
 
     port = free_port()
@@ -108,7 +109,7 @@ def serve_once(release: Path, store: Path, cache: Path, query: str = FIRST_QUERY
     row: dict = {"load_before": _load()}
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env, cwd=ROOT, start_new_session=True)
+                               env=env, cwd=root, start_new_session=True)
     server = Server("bclm-kg", base + "/sparql", process)
     try:
         while True:
