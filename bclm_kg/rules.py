@@ -361,16 +361,19 @@ class Rules:
         hierarchy, super- and inverse properties; minus what is asserted. (A fact the ontology
         states but the data do not is not a derivation and is left out, as from HermiT.)"""
         keys, non_iris, typ = terms.keys, terms.non_iris, self.type
-        ontology_only = self.ontology_facts - asserted
-        closure: set[tuple[int, int, int]] = set()
+        ignored, ontology_only = self.ignored, self.ontology_facts - asserted
+        inferred: set[tuple[int, int, int]] = set()
         for node, classes in facts.types.items():
             if not keys[node].startswith(BASE):
                 continue
+            closed: set[int] = set()
             for cls in classes & self.closure_classes:
-                if (node, typ, cls) in ontology_only:
-                    continue
-                closure.add((node, typ, cls))
-                closure.update((node, typ, ancestor) for ancestor in self.class_ancestors[cls])
+                if (node, typ, cls) not in ontology_only:
+                    closed.add(cls)
+                    closed |= self.class_ancestors[cls]
+            for cls in closed - ignored:
+                if (triple := (node, typ, cls)) not in asserted:
+                    inferred.add(triple)
         for p, by_subject in facts.values.items():
             if p not in self.properties:
                 continue
@@ -379,12 +382,15 @@ class Rules:
                 if not keys[s].startswith(BASE):
                     continue
                 for o in objects:
-                    if o in non_iris or (s, p, o) in ontology_only:
+                    if o in non_iris or o in ignored or (s, p, o) in ontology_only:
                         continue
                     for prop, inverses in supers:
-                        closure.add((s, prop, o))
-                        closure.update((o, inverse, s) for inverse in inverses)
-        return {t for t in closure if t[2] not in self.ignored and t not in asserted}
+                        if (triple := (s, prop, o)) not in asserted:
+                            inferred.add(triple)
+                        for inverse in inverses:
+                            if s not in ignored and (triple := (o, inverse, s)) not in asserted:
+                                inferred.add(triple)
+        return inferred
 
     def check(self, facts: Facts, terms: Terms) -> None:
         """Raise InconsistencyError for a member of two disjoint classes, or two values of a
