@@ -154,8 +154,8 @@ def canonical_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 
 def _ox_triples(graph: Graph) -> list[ox.Triple]:
-    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                         format=ox.RdfFormat.N_TRIPLES))
+    return [quad.triple for quad in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                                             format=ox.RdfFormat.N_TRIPLES)]
 
 
 def canonical_triples(graph: Graph) -> list[ox.Triple]:

@@ -158,7 +158,9 @@ def _object(term, fmt: Format) -> Node:
 
 
 def refuse_remote_contexts(data: bytes) -> None:
-    """Raise :class:`RemoteContextRefused` for the first context the document would load."""
+    """Raise :class:`RemoteContextRefused` for the first context the document would load, and
+    :class:`UploadSyntaxError` for a document that is not a JSON object or array of objects
+    (JSON-LD 1.1, section 9: a bare string or number is no JSON-LD document)."""
     try:
         document = json.loads(data)
     except json.JSONDecodeError as exc:
@@ -167,10 +169,21 @@ def refuse_remote_contexts(data: bytes) -> None:
         raise UploadSyntaxError("jsonld", f"not UTF-8 (byte {exc.start})") from exc
     except RecursionError as exc:
         raise UploadSyntaxError("jsonld", "the document is nested too deeply") from exc
+    items = document if isinstance(document, list) else [document]
+    if not all(isinstance(item, dict) for item in items):
+        found = next(type(item).__name__ for item in items if not isinstance(item, dict))
+        raise UploadSyntaxError("jsonld", "a JSON-LD document is a JSON object or an array of "
+                                f"objects; found {found_name(found)} at the top level")
     for where, key, value in _keyword_values(document, ("@context", "@import")):
         for reference in value if isinstance(value, list) else [value]:
             if isinstance(reference, str):
                 raise RemoteContextRefused(f"{key} at {where or 'the top level'}", reference)
+
+
+def found_name(python_type: str) -> str:
+    """The JSON name of a decoded value's Python type."""
+    return {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean",
+            "NoneType": "null", "list": "an array"}.get(python_type, python_type)
 
 
 def _keyword_values(document: object, keys: tuple[str, ...]) -> Iterator[tuple[str, str, object]]:

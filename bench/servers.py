@@ -150,6 +150,21 @@ def under_granian(release: Path) -> Iterator[Server]:
 
 
 @contextmanager
+def bare_app(release: Path) -> Iterator[Server]:
+    """The floor of a Python service (``bench/bare_app.py``) under Granian, with the service's
+    numbers of workers and threads."""
+    from bclm_kg.web.serve import THREADS, WORKERS
+
+    port = free_port()
+    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(WORKERS),
+               "--blocking-threads", str(THREADS), "--host", "127.0.0.1", "--port", str(port),
+               "bench.bare_app:app"]
+    with _running("bare pyoxigraph WSGI app", command, f"http://127.0.0.1:{port}/sparql",
+                  {"BCLM_BARE_TRIG": str(release / "bclm.trig")}, cwd=ROOT) as server:
+        yield server
+
+
+@contextmanager
 def rdflib_endpoint(release: Path) -> Iterator[Server]:
     """rdflib-endpoint (FastAPI over an rdflib Dataset) under uvicorn."""
     port = free_port()

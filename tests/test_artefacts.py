@@ -36,6 +36,19 @@ def test_each_artefact_has_its_version_iri(owl_files: dict[str, Graph]) -> None:
     }
 
 
+@pytest.mark.parametrize("name", [ONTOLOGY_RDFXML, BASE_RDFXML, FULL_RDFXML])
+def test_rdfxml_declares_the_project_prefixes(release_dir: Path, name: str) -> None:
+    """Elements are written as owl:Class, obo: and bclm: IRIs shortened, not every element
+    with its own default namespace."""
+    head = (release_dir / name).read_text(encoding="utf-8")[:2000]
+    root = re.search(r"<rdf:RDF[^>]*>", head)
+    assert root is not None
+    for prefix in ("owl", "obo", "bclm", "rdfs"):
+        assert f'xmlns:{prefix}="' in root.group(0), (name, prefix)
+    assert '<owl:Class rdf:about="http://purl.obolibrary.org/obo/' in (
+        release_dir / name).read_text(encoding="utf-8")
+
+
 def own(graph: Graph) -> tuple[set, int]:
     """The triples about the project's terms (those with a blank node, e.g. a restriction, are
     counted: their labels differ from file to file)."""

@@ -152,6 +152,18 @@ def test_syntax_errors_name_line_and_column(media_type, data, line, column):
     assert f"line {line}" in str(caught.value)
 
 
+@pytest.mark.parametrize(("data", "found"), [
+    (b'""', "a string"), (b"42", "a number"), (b"null", "null"), (b"[{}, true]", "a boolean"),
+    (b"[[]]", "an array"),
+])
+def test_jsonld_must_be_an_object_or_array_of_objects(data, found):
+    """A bare JSON value is not a JSON-LD document (JSON-LD 1.1, section 9), not an empty one."""
+    with pytest.raises(UploadSyntaxError) as caught:
+        parse_upload(data, "application/ld+json", base=BASE)
+    assert f"found {found} at the top level" in str(caught.value)
+    assert len(parse_upload(b"[]", "application/ld+json", base=BASE)) == 0
+
+
 def test_size_limit():
     data = b"<http://a> <http://b> <http://c> .\n" * 100
     assert len(parse_upload(data, "application/n-triples", base=BASE, max_bytes=len(data))) == 1

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -48,6 +49,16 @@ def _json_term(term) -> dict:
     return out
 
 
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@lru_cache(maxsize=65536)
+def _json_fragment(term) -> str:
+    """A term as SPARQL JSON results text; remembered, since answers repeat terms (the text
+    is what ``json.dumps`` of the whole document would write for it)."""
+    return _json(_json_term(term))
+
+
 def _xml_term(term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -82,12 +93,12 @@ def _tsv_term(term) -> str:
 def solutions(variables: Sequence[str], rows: Sequence[Row], fmt: str) -> bytes:
     """Serialise SELECT results in ``fmt`` (json, xml, csv, tsv)."""
     if fmt == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        names = [_json(v) + ":" for v in variables]
+        objects = ["{" + ",".join([name + _json_fragment(t)
+                                   for name, t in zip(names, row, strict=True) if t is not None])
+                   + "}" for row in rows]
+        return ('{"head":{"vars":' + _json(list(variables)) + '},"results":{"bindings":['
+                + ",".join(objects) + "]}}").encode("utf-8")
     if fmt == "xml":
         out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{RESULTS_NS}">\n<head>']
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]

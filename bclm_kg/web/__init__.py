@@ -13,7 +13,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from ..errors import BclmError
-from . import access_log, answer_cache, config, i18n, limits, security, state
+from . import access_log, answer_cache, config, fast_query, i18n, limits, security, state
 from .responses import register_error_handlers
 
 
@@ -57,8 +57,11 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     # Inside the middleware security and limits add (raw query encoding, trusted proxies), so
     # its keys see the request as the app does. When queries are rate-limited, kept answers are
-    # given after the limiter has counted them; otherwise before Flask runs at all.
+    # given after the limiter has counted them; otherwise before Flask runs at all, and so are
+    # plain queries' answers.
     limited = limits.reads_limited(app)
+    if not limited:
+        fast_query.init_app(app)
     answer_cache.init_app(app, early=not limited)
     security.init_app(app)
     limits.init_app(app)

@@ -68,7 +68,7 @@ class AnswerCache:
         if found is not None:
             status, headers, body, route, query_hash = found  # type: ignore[misc]
             start_response(status, list(headers))
-            self.metrics.answered_from_cache("GET", route, status[:3], started)
+            self.metrics.answered_before_flask("GET", route, status[:3], started, hit=True)
             if self.log:
                 access_log.write("GET", k[2], route, int(status[:3]), started, query_hash,
                                  len(body), "hit")

@@ -63,13 +63,14 @@ def cache_lookup(hit: bool) -> None:
     CACHE.labels(result="hit" if hit else "miss").inc()
 
 
-def answered_from_cache(method: str, route: str | None, status: str, started: float) -> None:
-    """A request was answered by the answer cache before Flask ran (so :func:`init_app`'s
-    hooks did not see it): count it, its latency and the cache hit."""
+def answered_before_flask(method: str, route: str | None, status: str, started: float,
+                          hit: bool) -> None:
+    """A request was answered before Flask ran, from the answer cache (``hit``) or by the fast
+    path (so :func:`init_app`'s hooks did not see it): count it, its latency and the lookup."""
     route = route or UNMATCHED
     REQUESTS.labels(method=method, route=route, status=status).inc()
     LATENCY.labels(method=method, route=route).observe(time.perf_counter() - started)
-    cache_lookup(True)
+    cache_lookup(hit)
 
 
 def submission_accepted() -> None:

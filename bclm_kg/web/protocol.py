@@ -6,7 +6,9 @@ for; nothing here runs a query.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Request
 from werkzeug.exceptions import (
@@ -16,7 +18,10 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
+from ..formats import Format
+from ..query.execute import Job
 from ..query.sparql_text import looks_like_update
+from .negotiation import NotAcceptable, negotiate
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"
@@ -107,3 +112,36 @@ def parse(request: Request, max_bytes: int) -> QueryRequest | None:
         named_graphs=tuple(params.getlist("named-graph-uri")),
         inference=wants_inference(params.get("inference")),
     )
+
+
+def _format_or_none(request: Request, kinds: list[str]) -> Format | None:
+    try:
+        return negotiate(request, kinds)
+    except NotAcceptable:
+        return None
+
+
+def query_job(request: Request, config: Mapping[str, Any], req: QueryRequest, query: str,
+              bindings: tuple = ()) -> tuple[Job, Format | None, Format | None]:
+    """The job for ``query`` (``req``'s text, federation resolved) under the service's limits,
+    and the result and graph formats the request accepts (None where none fits)."""
+    results_fmt = _format_or_none(request, ["results"])
+    graph_fmt = _format_or_none(request, ["graph"])
+    job = Job(
+        query=query,
+        results_format=results_fmt.name if results_fmt else None,
+        graph_format=graph_fmt.name if graph_fmt else None,
+        inference=req.inference,
+        default_graphs=req.default_graphs,
+        named_graphs=req.named_graphs,
+        max_rows=int(config["MAX_ROWS"]),
+        time_limit=float(config["QUERY_TIMEOUT"]),
+        base_iri=request.base_url,
+        bindings=bindings,
+    )
+    return job, results_fmt, graph_fmt
+
+
+def limit_headers(job: Job) -> dict[str, str]:
+    """The headers every answer to ``job`` carries: its time and row limits."""
+    return {"X-Query-Timeout": f"{job.time_limit:g}", "X-Query-Row-Limit": str(job.max_rows)}

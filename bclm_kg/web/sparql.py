@@ -9,22 +9,15 @@ from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 from ..formats import Format, formats_of
 from ..linking import federation
 from ..linking.allowlist import FederationFailed, FederationRefused
-from ..query.execute import Job, Outcome
+from ..query.execute import Outcome
 from ..query.pool import PoolBusy, QueryTimeout, WorkerFailed
 from ..query.sparql_text import query_hash
-from . import answer_cache, description, metrics, protocol
-from .negotiation import NotAcceptable, negotiate
+from . import answer_cache, description, fast_query, metrics, protocol
+from .negotiation import negotiate
 from .responses import error_response
 from .state import service
 
 bp = Blueprint("sparql", __name__)
-
-
-def _format_or_none(kinds: list[str]) -> Format | None:
-    try:
-        return negotiate(request, kinds)
-    except NotAcceptable:
-        return None
 
 
 def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
@@ -43,22 +36,10 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
         return Response(render_template("query.html", query=req.query, autorun=True,
                                         inference=req.inference),
                         content_type="text/html; charset=utf-8")
-    results_fmt = _format_or_none(["results"])
-    graph_fmt = _format_or_none(["graph"])
-    timeout = float(config["QUERY_TIMEOUT"])
-    job = Job(
-        query=resolved.query,
-        results_format=results_fmt.name if results_fmt else None,
-        graph_format=graph_fmt.name if graph_fmt else None,
-        inference=req.inference,
-        default_graphs=req.default_graphs,
-        named_graphs=req.named_graphs,
-        max_rows=int(config["MAX_ROWS"]),
-        time_limit=timeout,
-        base_iri=request.base_url,
-        bindings=bindings,
-    )
-    limits = {"X-Query-Timeout": f"{timeout:g}", "X-Query-Row-Limit": str(job.max_rows)}
+    job, results_fmt, graph_fmt = protocol.query_job(request, config, req, resolved.query,
+                                                     bindings)
+    timeout = job.time_limit
+    limits = protocol.limit_headers(job)
     if resolved.calls:
         limits["X-Query-Federated"] = ", ".join(
             f"{c.endpoint}={c.rows}{' truncated' if c.truncated else ''}"
@@ -70,7 +51,9 @@ def run_query(req: protocol.QueryRequest, bindings: tuple = ()) -> Response:
     # outcomes are kept here: each answer is held (and counted) once.
     keep = not resolved.calls
     try:
-        outcome, hit = svc.run(job, cache=keep and request.method != "GET")
+        ran = fast_query.ran_before(request.environ, job)  # a fast-path run that did not succeed
+        outcome, hit = ran if ran is not None else svc.run(
+            job, cache=keep and request.method != "GET")
         if keep:  # a GET reaching here missed the answer cache
             metrics.cache_lookup(hit)
     except QueryTimeout:

@@ -88,13 +88,17 @@ def client(app) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def w3c_client(fixture_release) -> FlaskClient:
-    """The W3C protocol tests' data loaded as named graphs beside the fixture release."""
+@pytest.fixture(scope="session", params=["1200 per minute", "off"],
+                ids=["reads limited", "plain queries before Flask"])
+def w3c_client(fixture_release, request) -> FlaskClient:
+    """The W3C protocol tests' data loaded as named graphs beside the fixture release; with
+    reads rate-limited (every request through Flask) and without (plain queries answered
+    before Flask, web/fast_query.py)."""
     w3c = require(W3C_DIR)
     extra = [(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf", w3c / f"data{n}.nt")
              for n in (1, 2, 3)]
-    return in_process_app(fixture_release, EXTRA_GRAPHS=extra).test_client()
+    return in_process_app(fixture_release, EXTRA_GRAPHS=extra,
+                          RATE_LIMIT_READS=request.param).test_client()
 
 
 @pytest.fixture(scope="session")

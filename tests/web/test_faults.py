@@ -28,14 +28,20 @@ QUERY = "/query/03-trials"
 JSON = {"Accept": "application/sparql-results+json"}
 
 
-def test_worker_killed_mid_query(fixture_release: Path) -> None:
+PLAIN = "/sparql?query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%201"
+
+
+@pytest.mark.parametrize("path", [QUERY, PLAIN], ids=["named query", "plain query"])
+def test_worker_killed_mid_query(fixture_release: Path, path: str) -> None:
+    """Also for a plain query answered before Flask (reads not rate-limited)."""
     app = create_app({"RELEASE_DIR": fixture_release, "QUERY_WORKERS": 2, "ACCESS_LOG": False,
-                      "QUERY_TIMEOUT": 60.0, "RESULT_CACHE_BYTES": 0})
+                      "QUERY_TIMEOUT": 60.0, "RESULT_CACHE_BYTES": 0,
+                      "RATE_LIMIT_READS": "off" if path == PLAIN else "1200 per minute"})
     pool = app.extensions["bclm"].pool
     client = app.test_client()
     try:
-        assert client.get(QUERY, headers=JSON).status_code == 200  # both workers started
-        assert client.get(QUERY, headers=JSON).status_code == 200
+        assert client.get(path, headers=JSON).status_code == 200  # both workers started
+        assert client.get(path, headers=JSON).status_code == 200
         doomed = pool._idle.queue[0]  # the worker the next request gets
         send = doomed.conn.send
 
@@ -45,10 +51,10 @@ def test_worker_killed_mid_query(fixture_release: Path) -> None:
             doomed.process.kill()
 
         doomed.conn.send = send_then_die
-        killed = client.get(QUERY, headers=JSON)
+        killed = client.get(path, headers=JSON)
         assert killed.status_code == 503
         assert "stopped unexpectedly" in killed.text
-        others = [client.get(QUERY, headers=JSON) for _ in range(4)]
+        others = [client.get(path, headers=JSON) for _ in range(4)]
         assert [r.status_code for r in others] == [200] * 4
         assert pool.restarts == 1 and doomed.process.poll() is not None
         assert doomed not in pool._all
