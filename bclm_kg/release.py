@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from . import cache
 from .artefacts import OBO_ARTEFACTS, write_obo_artefacts
 from .formats import FORMATS, Format, by_name
 from .namespaces import (
@@ -83,11 +84,12 @@ class Release:
 
     def damaged_file(self, manifest: dict | None = None) -> Path | None:
         """The first release file whose SHA-256 differs from the manifest's (or which is
-        missing), or None; files the manifest does not list are not checked."""
+        missing), or None; files the manifest does not list are not checked. Each file is
+        read once per state (see :func:`file_digest`)."""
         manifest = self.manifest() if manifest is None else manifest
         for name, digest in sorted(manifest.get("files", {}).items()):
             path = self.path / name
-            if not path.is_file() or _sha256(path) != digest:
+            if not path.is_file() or file_digest(path) != digest:
                 return path
         return None
 
@@ -99,6 +101,26 @@ class Release:
             files[name] = by_name("rdfxml", "graph").media_type
         files[MANIFEST] = MANIFEST_MEDIA_TYPE
         return files
+
+
+DIGESTS = "digests"  # the build cache's entries of file digests
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read once per state of the file: the digest is kept in the build
+    cache (:mod:`bclm_kg.cache`) under the file's device, inode, size, modification and change
+    times, so a large release is read in full when it is first checked and again only once it
+    has changed (any write or truncation changes its change time), not at every start of
+    every process that serves it."""
+    info = path.stat()
+    name = cache.key(str(path.resolve()), *(str(n) for n in (
+        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)))
+    kept = cache.get(DIGESTS, name)
+    if kept is not None:
+        return kept.decode("ascii")
+    digest = _sha256(path)
+    cache.put(DIGESTS, name, digest.encode("ascii"))
+    return digest
 
 
 def _sha256(path: Path) -> str:

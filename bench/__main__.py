@@ -7,7 +7,10 @@
 3. the cost of running a query in a worker process instead of in-process;
 4. HTTP (wrk on 127.0.0.1): this service, rdflib-endpoint and the Oxigraph server on the same
    release, 1/4/16 clients, repeated and uncached (every request a different text);
-5. a soak: 16 clients against this service for ``--soak-seconds``, errors and memory.
+5. a soak: 16 clients against this service for ``--soak-seconds``, errors and memory;
+6. at each scale, ``bclm-kg serve`` on the synthetic graph from a prepared on-disk store:
+   seconds from start to the first answer of a named query, and the resident memory of all
+   its processes (``bench/serving.py``).
 
 Writes ``bench/results/REPORT.md`` (machine, versions, commands, tables with ratios measured in
 the same run) and ``bench/results/report.json``. Nothing here is asserted by the test suite.
@@ -30,7 +33,7 @@ from contextlib import ExitStack
 from importlib import metadata
 from pathlib import Path
 
-from bench import servers, stages
+from bench import servers, serving, stages
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -97,7 +100,8 @@ def real_build(release: Path) -> dict:
             "warm_stages": warm_stages, "triples": triples}
 
 
-def scale(release: Path, studies: int, work: Path, repeat: int, seed: int) -> dict:
+def scale(release: Path, studies: int, work: Path, repeat: int, seed: int,
+          serve: bool = True) -> dict:
     quads, inferred = work / f"synth-{studies}.nq", work / f"synth-{studies}-inferred.nt"
     full, disk = work / f"synth-{studies}-all.nt", work / f"synth-{studies}-store"
     shutil.rmtree(disk, ignore_errors=True)
@@ -128,7 +132,32 @@ def scale(release: Path, studies: int, work: Path, repeat: int, seed: int) -> di
                                  repeat if engine == "oxigraph" else max(3, repeat // 5), engine,
                                  timeout=1800)
         row["queries"][backend] = result["value"] or {"error": result["error"]}
+    if serve:
+        row["serve"] = serve_from_disk(release, studies, work, quads, inferred)
+        row["stages"].update(row["serve"]["stages"])
     return row
+
+
+def serve_from_disk(release: Path, studies: int, work: Path, quads: Path,
+                    inferred: Path) -> dict:
+    """The synthetic graph as a release of its own, loaded into an on-disk store as the
+    service loads it; then ``bclm-kg serve`` started on it twice (see ``bench/serving.py``)."""
+    own, store = work / f"synth-{studies}-release", work / f"synth-{studies}-served-store"
+    out: dict = {"stages": {}}
+    for name, function, args in [
+            ("release (TriG) of the synthetic graph", serving.synthetic_release,
+             (str(release), str(quads), str(inferred), str(own))),
+            ("load on disk, as the service does", serving.prepare_store, (str(own), str(store)))]:
+        print(f"  {studies} studies: {name}…", flush=True)
+        out["stages"][name] = stages.measured(function, *args)
+    if out["stages"]["load on disk, as the service does"]["error"] is None:
+        print(f"  {studies} studies: serve from disk…", flush=True)
+        try:
+            out.update(serving.serve_from_disk(own, store, work / f"serve-cache-{studies}"))
+        except RuntimeError as exc:
+            out["error"] = str(exc)
+    shutil.rmtree(own, ignore_errors=True)
+    return out
 
 
 def mechanism_cost(release: Path, repeat: int) -> dict:
@@ -301,6 +330,7 @@ def markdown(report: dict) -> str:
             if "error" in timings:
                 out.append(f"\n{backend}: {timings['error']}")
         out.append("")
+    out += serving_markdown(report["scales"])
     cost = report.get("mechanism")
     if cost:
         out += ["## The runaway-query guarantee: its cost", "",
@@ -358,6 +388,51 @@ def markdown(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def serving_markdown(scales: list[dict]) -> list[str]:
+    """The section on serving the synthetic graphs from a prepared on-disk store."""
+    served = [row for row in scales if row.get("serve")]
+    if not served:
+        return []
+    out = ["## Serving from a prepared on-disk store", "",
+           "`bclm-kg serve --store oxigraph:DIR` (gunicorn, its default workers and query "
+           "workers) on the synthetic graph as a release of its own, the store loaded before. "
+           "Seconds from the command's start to the first 200 of "
+           f"`/query/{serving.FIRST_QUERY}`; resident memory of all its processes then (RSS "
+           "counts a shared page in each process, PSS 1/n in each of n), and after every named "
+           "query was asked once; the first start with an empty build cache (every release file "
+           "read for its checksum), the second with the cache it filled; load average (1 min) "
+           "before → after.", "",
+           "| studies | quads | start | s to first answer | processes | RSS MB | PSS MB | "
+           "RSS MB after every query | load |", "|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+    for row in served:
+        serve = row["serve"]
+        quads = serve["stages"]["load on disk, as the service does"]["value"] or 0
+        if serve.get("error"):
+            out.append(f"| {row['studies']:,} | {quads:,} | — | {serve['error']} | | | | | |")
+        for start in ("first start", "second start"):
+            s = serve.get(start)
+            if s:
+                out.append(f"| {row['studies']:,} | {quads:,} | {start} | "
+                           f"{_f(s['first_answer_s'], 2)} | {s['processes']} | "
+                           f"{_f(s['rss_mb'], 0)} | {_f(s['pss_mb'], 0)} | "
+                           f"{_f(s.get('rss_after_mb'), 0)} | {s['load_before']} → "
+                           f"{s['load_after']} |")
+    out += ["", "Each named query asked once over HTTP after the first start (seconds; the "
+            "first time, so nothing from the answer cache):", "",
+            "| query | " + " | ".join(f"{row['studies']:,}" for row in served) + " |",
+            "|---|" + "---:|" * len(served)]
+    names = sorted({q for row in served for q in row["serve"].get("first start", {})
+                    .get("queries", {})})
+    for name in names:
+        cells = []
+        for row in served:
+            q = row["serve"].get("first start", {}).get("queries", {}).get(name)
+            cells.append("—" if q is None else _f(q["s"], 2) if q["status"] == 200
+                         else f"HTTP {q['status']}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -380,6 +455,8 @@ def main() -> None:
                              "sampled (it stops once the answer caches must be full)")
     parser.add_argument("--skip-soak", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true",
+                        help="do not serve the synthetic graphs from disk")
     parser.add_argument("--release", type=Path, default=None,
                         help="serve and query this release instead of building one (the real "
                              "build is then not timed)")
@@ -396,7 +473,8 @@ def main() -> None:
     if args.release is None:
         print("real build…", flush=True)
         report["real_build"] = real_build(release)
-    report["scales"] = [scale(release, int(n), work, args.repeat, args.seed)
+    report["scales"] = [scale(release, int(n), work, args.repeat, args.seed,
+                              serve=not args.skip_serve)
                         for n in args.scales.split(",") if n]
     print("worker-process cost…", flush=True)
     report["mechanism"] = mechanism_cost(release, 200)

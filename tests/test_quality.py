@@ -122,6 +122,33 @@ def test_named_query_answers_are_unchanged(store) -> None:
         assert unordered(got) == unordered(expected["rows"]), name
 
 
+def test_studies_by_method_counts_the_tables(store) -> None:
+    """Figure 3A as a named query: of the 54 studies and trials printed in Tables 1-2 (30 + 24
+    rows), 34 have an arm of hepatic resection (28 published studies and 6 trials), 14 of RFA;
+    an arm of "HR/RFA" counts for both."""
+    got = rows(store, (EXAMPLES / "20-studies-by-method.rq").read_text(encoding="utf-8"))
+    found = [(r[0].rsplit("/", 1)[1][:-1], int(r[2].split('"')[1]), r[3].split('"')[1])
+             for r in got]
+    assert found == [("hr", 34, "63"), ("rfa", 14, "25.9"), ("sbrt", 6, "11.1"),
+                     ("tace", 6, "11.1"), ("mwa", 4, "7.4"), ("sirt", 4, "7.4"),
+                     ("cra", 2, "3.7"), ("srfa", 2, "3.7"), ("litt", 1, "1.9")]
+
+
+def test_studies_by_mesh_label_keeps_the_mapping_without_studies(store) -> None:
+    """Hepatectomy (MeSH D006498): hepatic resection (exact match, 38 studies with an arm
+    involving it) and laparoscopic hepatectomy (broad match, none in the tables): a class
+    without studies is still a row, with 0."""
+    got = rows(store, (EXAMPLES / "16-studies-by-mesh-label.rq").read_text(encoding="utf-8"))
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    integer = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+    assert got == [
+        ["<http://id.nlm.nih.gov/mesh/D006498>", f"<{B}ontology/HepaticResection>",
+         f"<{skos}exactMatch>", f'"38"{integer}'],
+        ["<http://id.nlm.nih.gov/mesh/D006498>", f"<{B}ontology/LaparoscopicHepatectomy>",
+         f"<{skos}broadMatch>", f'"0"{integer}'],
+    ]
+
+
 def test_obo_terms_query_returns_the_projects_rows(store) -> None:
     own = rows(store, load_query("alignment/os-5y-project"))
     obo = rows(store, load_query("alignment/os-5y-obo"))

@@ -8,6 +8,7 @@ reasoner wrote.
 from __future__ import annotations
 
 import fcntl
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,26 +62,56 @@ def _load_memory(spec: StoreSpec) -> ox.Store:
     return store
 
 
-def _load_disk(spec: StoreSpec) -> ox.Store:
-    """Load the TriG into the on-disk store once (under a file lock), then open it read-only."""
+def _identity(path: Path) -> list:
+    """What tells a file from its replacement: its path, inode, size and modification time."""
+    info = path.stat()
+    return [str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def _loaded(spec: StoreSpec) -> dict:
+    """What the on-disk store must have been loaded from (the marker's content, less the count
+    of quads)."""
+    return {"source": _identity(spec.trig),
+            "extra": [[graph, *_identity(file)] for graph, file in spec.extra]}
+
+
+def _marker(spec: StoreSpec) -> dict | None:
+    """The marker of the on-disk store: what it was loaded from and how many quads it holds;
+    None when it is missing, unreadable, or from another source."""
+    assert spec.path is not None
+    try:
+        marker = json.loads((spec.path / LOADED_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(marker, dict) or not isinstance(marker.get("quads"), int):
+        return None
+    return marker if {k: marker.get(k) for k in ("source", "extra")} == _loaded(spec) else None
+
+
+def _load_disk(spec: StoreSpec) -> tuple[ox.Store, int]:
+    """Load the TriG into the on-disk store once (under a file lock), then open it read-only;
+    the store and its number of quads, counted once at loading and kept in its marker (a
+    count of a large store reads all of it). A store loaded from another file, or from the
+    same path since replaced, is loaded again."""
     assert spec.path is not None
     spec.path.mkdir(parents=True, exist_ok=True)
     with open(spec.path.parent / f".{spec.path.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        marker = spec.path / LOADED_MARKER
-        source = str(spec.trig.resolve())
-        if not marker.exists() or marker.read_text() != source:
+        marker = _marker(spec)
+        if marker is None:
+            (spec.path / LOADED_MARKER).unlink(missing_ok=True)
             writable = ox.Store(str(spec.path))
             writable.clear()
-            writable.bulk_load(path=source, format=ox.RdfFormat.TRIG)
+            writable.bulk_load(path=str(spec.trig.resolve()), format=ox.RdfFormat.TRIG)
             for graph, file in spec.extra:
                 fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".")) or ox.RdfFormat.N_TRIPLES
                 writable.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
             writable.flush()
             writable.optimize()
+            marker = {**_loaded(spec), "quads": len(writable)}
             del writable
-            marker.write_text(source)
-    return ox.Store.read_only(str(spec.path))
+            (spec.path / LOADED_MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    return ox.Store.read_only(str(spec.path)), marker["quads"]
 
 
 class KnowledgeStore:
@@ -88,12 +119,15 @@ class KnowledgeStore:
 
     def __init__(self, spec: StoreSpec) -> None:
         self.spec = spec
+        self._size: int | None = None  # a local store is read-only: counted once
         if spec.remote:
             from .remote import RemoteStore
 
             self.store = RemoteStore(spec.remote, spec.timeout)
+        elif spec.path:
+            self.store, self._size = _load_disk(spec)
         else:
-            self.store = _load_disk(spec) if spec.path else _load_memory(spec)
+            self.store = _load_memory(spec)
 
     def query(
         self,
@@ -128,8 +162,13 @@ class KnowledgeStore:
         return self.store.query(sparql, **kwargs)
 
     def size(self) -> int:
-        """The number of triples in the store, every named graph counted."""
-        return len(self.store)
+        """The number of triples in the store, every named graph counted: asked of a remote
+        store every time (which tells whether it answers), counted once for a local one."""
+        if self.spec.remote:
+            return len(self.store)
+        if self._size is None:
+            self._size = len(self.store)
+        return self._size
 
     def graph_triples(self, graph: ox.NamedNode | None) -> list[ox.Triple] | None:
         """The triples of a named graph (None when the store has no such graph), or with
