@@ -23,7 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import InconsistencyError
 from .namespaces import BASE, bind_prefixes
-from .rules import IGNORED_TYPES, OBO_PREFIX, Row, Rules
+from .rules import IGNORED_TYPES, OBO_PREFIX, Row, Rules, all_ancestors
 
 
 @dataclass(frozen=True)
@@ -95,17 +95,6 @@ def _run_hermit(graph: Graph) -> tuple[Graph, Graph]:
     return before, after
 
 
-def _ancestors(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
-    seen: set[URIRef] = set()
-    stack = [cls]
-    while stack:
-        for parent in parents.get(stack.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
-
-
 def materialise(ontology: Graph, asserted: Graph, hermit: Iterable[tuple],
                 hierarchy: Graph) -> Graph:
     """Close asserted + derived facts under the class hierarchy, super- and inverse properties;
@@ -123,8 +112,8 @@ def materialise(ontology: Graph, asserted: Graph, hermit: Iterable[tuple],
     for a, b in ontology.subject_objects(OWL.inverseOf):
         inverses.setdefault(a, set()).add(b)
         inverses.setdefault(b, set()).add(a)
-    ancestors = {c: _ancestors(c, class_parents) for c in classes}
-    super_properties = {p: {p} | _ancestors(p, prop_parents) for p in properties}
+    ancestors = {c: all_ancestors(c, class_parents) for c in classes}
+    super_properties = {p: {p} | all_ancestors(p, prop_parents) for p in properties}
 
     facts: set[tuple] = set()
     for source in (asserted, hermit):

@@ -19,8 +19,9 @@ take seconds, and no rdflib term is made for the data.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -108,13 +109,16 @@ class Facts:
             for o in list(objects):
                 yield s, o
 
+T = TypeVar("T")
+
 
 def _list(ontology: Graph, head: Node | None) -> list[Node]:
     return list(Collection(ontology, head)) if head is not None else []
 
 
-def _ancestors(node: int, parents: dict[int, set[int]]) -> set[int]:
-    seen: set[int] = set()
+def all_ancestors(node: T, parents: Mapping[T, set[T]]) -> set[T]:
+    """Every node reachable from ``node`` through ``parents`` (the node itself only on a cycle)."""
+    seen: set[T] = set()
     stack = [node]
     while stack:
         for parent in parents.get(stack.pop(), ()):
@@ -166,7 +170,7 @@ class Rules:
             if isinstance(a, URIRef) and isinstance(b, URIRef):
                 parents[of(a)].add(of(b))
                 parents[of(b)].add(of(a))
-        self.ancestors = {c: _ancestors(c, parents) for c in list(parents)}
+        self.ancestors = {c: all_ancestors(c, parents) for c in list(parents)}
         self._compile_checks(ontology)
         self._compile_closure(ontology, hierarchy, named_classes, named_properties)
         # what the ontology itself states about individuals: facts the rules start from
@@ -222,12 +226,12 @@ class Rules:
         for sub, sup in hierarchy.subject_objects(RDFS.subClassOf):
             if sub in closure_classes and sup in closure_classes and sub != sup:
                 class_parents[of(sub)].add(of(sup))
-        self.class_ancestors = {c: _ancestors(c, class_parents) for c in self.closure_classes}
+        self.class_ancestors = {c: all_ancestors(c, class_parents) for c in self.closure_classes}
         prop_parents: dict[int, set[int]] = defaultdict(set)
         for sub, sup in onto.subject_objects(RDFS.subPropertyOf):
             if sub in named_properties and sup in named_properties:
                 prop_parents[of(sub)].add(of(sup))
-        self.super_properties = {p: {p} | _ancestors(p, prop_parents) for p in self.properties}
+        self.super_properties = {p: {p} | all_ancestors(p, prop_parents) for p in self.properties}
         self.inverse_of: dict[int, set[int]] = defaultdict(set)
         for a, b in onto.subject_objects(OWL.inverseOf):
             if not (isinstance(a, URIRef) and isinstance(b, URIRef)):
