@@ -188,6 +188,7 @@ def mechanism_cost(release: Path, repeat: int) -> dict:
 
 PEERS = {"oxigraph": servers.oxigraph_server, "rdflib": servers.rdflib_endpoint,
          "inprocess": servers.in_process_queries, "granian": servers.under_granian,
+         "granian-inprocess": servers.granian_in_process,
          "bare": servers.bare_app}
 
 
@@ -447,8 +448,10 @@ def main() -> None:
     parser.add_argument("--peers", default="oxigraph,rdflib",
                         help="servers to compare with: oxigraph, rdflib, inprocess (this "
                              "service without query worker processes), granian (this service "
-                             "under Granian), bare (a bare pyoxigraph WSGI app: the floor of a "
-                             "Python service) (comma-separated; empty for none)")
+                             "under Granian), granian-inprocess (under Granian without query "
+                             "worker processes: no hard time limit), bare (a bare pyoxigraph "
+                             "WSGI app: the floor of a Python service) (comma-separated; empty "
+                             "for none)")
     parser.add_argument("--soak-seconds", type=int, default=60)
     parser.add_argument("--soak-warmup", type=int, default=120,
                         help="at most this many seconds of the soak's load before memory is "

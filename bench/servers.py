@@ -150,6 +150,16 @@ def under_granian(release: Path) -> Iterator[Server]:
 
 
 @contextmanager
+def granian_in_process(release: Path) -> Iterator[Server]:
+    """This service under Granian with its queries in the request's thread: the ceiling this
+    app could reach if it gave up the hard time limit (pyoxigraph cannot cancel a query)."""
+    with this_service(release, env={"BCLM_WEB_SERVER": "granian",
+                                    "BCLM_QUERY_WORKERS": "0"}) as server:
+        server.name = "same, Granian, queries in-process"
+        yield server
+
+
+@contextmanager
 def bare_app(release: Path) -> Iterator[Server]:
     """The floor of a Python service (``bench/bare_app.py``) under Granian, with the service's
     numbers of workers and threads."""
