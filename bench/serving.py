@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.servers import ROOT, Server, free_port
+from bench.servers import ROOT, Server, free_port, stop
 
 KG = "https://w3id.org/bclm-kg/"
 INFERRED = KG + "graph/inferred"
@@ -133,12 +133,7 @@ def serve_once(release: Path, store: Path, cache: Path, query: str = FIRST_QUERY
                                               "s": time.perf_counter() - began}
             row["rss_after_mb"], row["pss_after_mb"] = server.rss_mb(), server.pss_mb()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 30)
     row["load_after"] = _load()
     return row
 
