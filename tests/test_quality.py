@@ -134,6 +134,24 @@ def test_studies_by_method_counts_the_tables(store) -> None:
                      ("cra", 2, "3.7"), ("srfa", 2, "3.7"), ("litt", 1, "1.9")]
 
 
+def test_studies_by_year_counts_the_tables(store) -> None:
+    """Figure 2B as a named query, against the years counted by hand in Tables 1 and 2: 24
+    international and 22 domestic studies with a year (the ongoing trials have none), in year
+    order, the domestic grouping before the international one within a year."""
+    got = rows(store, (EXAMPLES / "19-studies-by-year.rq").read_text(encoding="utf-8"))
+    found = [(int(r[0].split('"')[1]), r[1].split('"')[1].split(" ")[0].rstrip(","),
+              int(r[2].split('"')[1])) for r in got]
+    assert [(y, g) for y, g, _ in found] == sorted((y, g) for y, g, _ in found)
+    per_year: dict[int, int] = {}
+    per_grouping: dict[str, int] = {}
+    for year, grouping, studies in found:
+        per_year[year] = per_year.get(year, 0) + studies
+        per_grouping[grouping] = per_grouping.get(grouping, 0) + studies
+    assert per_year == {2014: 9, 2015: 7, 2016: 6, 2017: 5, 2018: 5, 2019: 4, 2020: 3,
+                        2021: 3, 2022: 3, 2023: 1}
+    assert per_grouping == {"international": 24, "domestic": 22}
+
+
 def test_studies_by_mesh_label_keeps_the_mapping_without_studies(store) -> None:
     """Hepatectomy (MeSH D006498): hepatic resection (exact match, 38 studies with an arm
     involving it) and laparoscopic hepatectomy (broad match, none in the tables): a class
